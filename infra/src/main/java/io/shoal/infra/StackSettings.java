@@ -1,0 +1,113 @@
+package io.shoal.infra;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Everything the local stack is started with. Ports default to DESIGN.md's and can each be moved by an
+ * environment variable, so that a test's stack never collides with a developer's {@code ./shoal up}.
+ */
+public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoints backing,
+                            Map<ShoalService, Integer> httpPorts, int peerPort, String apiToken,
+                            BackingServices.Credentials credentials) {
+
+    public static final String S3_ACCESS_KEY = "shoal";
+
+    public static StackSettings fromEnvironment(Map<String, String> env, RepoLayout layout) throws IOException {
+        Path home = Path.of(env.getOrDefault("SHOAL_HOME", layout.root().resolve(".shoal").toString()))
+                .toAbsolutePath().normalize();
+        Files.createDirectories(home);
+        var defaults = BackingServices.Endpoints.defaults();
+        var backing = new BackingServices.Endpoints(
+                port(env, "SHOAL_KAFKA_PORT", defaults.kafka()),
+                port(env, "SHOAL_KAFKA_CONTROLLER_PORT", defaults.kafkaController()),
+                port(env, "SHOAL_POSTGRES_PORT", defaults.postgres()),
+                port(env, "SHOAL_S3_PORT", defaults.s3()));
+        Map<ShoalService, Integer> httpPorts = new EnumMap<>(ShoalService.class);
+        for (ShoalService service : ShoalService.values()) {
+            httpPorts.put(service, port(env, portVariable(service), service.defaultHttpPort()));
+        }
+        Properties secrets = loadOrCreateSecrets(home.resolve("secrets.properties"));
+        String token = env.getOrDefault("SHOAL_API_TOKEN", secrets.getProperty("api-token"));
+        var credentials = new BackingServices.Credentials(S3_ACCESS_KEY,
+                secrets.getProperty("s3-secret-key"), secrets.getProperty("postgres-password"));
+        return new StackSettings(home, layout, backing, httpPorts, port(env, "SHOAL_PEER_PORT", 6881),
+                token, credentials);
+    }
+
+    /** {@code SHOAL_PEER_GATEWAY_PORT}, {@code SHOAL_METADATA_PORT}, {@code SHOAL_TRACKER_PORT}, … */
+    public static String portVariable(ShoalService service) {
+        return ServiceProcess.environmentName("shoal." + service.module() + ".port");
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "=" + value + " is not a port (expected: 1-65535)");
+        }
+    }
+
+    /** Generated once per work directory and kept there, readable by its owner only. */
+    private static Properties loadOrCreateSecrets(Path file) throws IOException {
+        Properties secrets = new Properties();
+        if (Files.exists(file)) {
+            try (Reader in = Files.newBufferedReader(file)) {
+                secrets.load(in);
+            }
+        }
+        boolean changed = false;
+        for (String name : new String[] {"api-token", "s3-secret-key", "postgres-password"}) {
+            if (secrets.getProperty(name, "").isBlank()) {
+                secrets.setProperty(name, randomSecret());
+                changed = true;
+            }
+        }
+        if (changed) {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (Writer out = Files.newBufferedWriter(tmp)) {
+                secrets.store(out, "Shoal's local secrets; delete this file to make new ones");
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return secrets;
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** A JVM option on every process this stack starts, naming its work directory. */
+    public String javaMarker() {
+        return "-Dshoal.home=" + home;
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + httpPorts.get(ShoalService.PEER_GATEWAY);
+    }
+
+    public String announceUrl() {
+        return "http://127.0.0.1:" + httpPorts.get(ShoalService.TRACKER) + "/announce";
+    }
+}
