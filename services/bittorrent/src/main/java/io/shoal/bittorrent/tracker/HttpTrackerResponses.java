@@ -139,8 +139,11 @@ public final class HttpTrackerResponses {
         }
         ByteBuffer in = ByteBuffer.wrap(compact.bytes());
         while (in.hasRemaining()) {
-            PeerAddress peer = PeerAddress.readCompact(in, addressLength);
-            out.add(peer);
+            try {
+                out.add(PeerAddress.readCompact(in, addressLength));
+            } catch (IllegalArgumentException e) {
+                throw new TrackerRequestException("compact peer with " + e.getMessage());
+            }
         }
     }
 

@@ -178,7 +178,11 @@ public final class UdpTrackerCodec {
                 int seeders = in.getInt();
                 List<PeerAddress> peers = new ArrayList<>();
                 while (in.hasRemaining()) {
-                    peers.add(PeerAddress.readCompact(in, ipv6 ? 16 : 4));
+                    try {
+                        peers.add(PeerAddress.readCompact(in, ipv6 ? 16 : 4));
+                    } catch (IllegalArgumentException e) {
+                        throw new TrackerRequestException("announce reply peer with " + e.getMessage());
+                    }
                 }
                 yield new AnnounceReply(transactionId, interval, leechers, seeders, peers, ipv6);
             }

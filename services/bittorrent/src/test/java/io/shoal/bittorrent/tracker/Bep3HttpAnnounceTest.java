@@ -173,6 +173,13 @@ class Bep3HttpAnnounceTest {
     }
 
     @Test
+    void compact_peer_with_port_zero_from_a_tracker() {
+        byte[] body = "d8:intervali60e5:peers6:\u0001\u0002\u0003\u0004\u0000\u0000e".getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(assertThrows(TrackerRequestException.class, () -> HttpTrackerResponses.parseAnnounce(body))
+                .getMessage().contains("port"));
+    }
+
+    @Test
     void truncated_compact_peers_from_a_tracker() {
         byte[] body = "d8:intervali60e5:peers5:abcdee".getBytes(StandardCharsets.US_ASCII);
         assertTrue(assertThrows(TrackerRequestException.class, () -> HttpTrackerResponses.parseAnnounce(body))
