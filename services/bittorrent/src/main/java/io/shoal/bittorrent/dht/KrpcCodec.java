@@ -39,13 +39,13 @@ public final class KrpcCodec {
     }
 
     public static byte[] encode(KrpcMessage message) {
-        BDict.Builder dict = BDict.builder().put("t", message.transactionId());
+        BDict.Builder dict = BDict.builder().put(BString.of("t"), message.transactionId());
         switch (message) {
             case Ping q -> query(dict, "ping", BDict.builder().put("id", q.id().bytes()));
             case FindNode q -> query(dict, "find_node", BDict.builder().put("id", q.id().bytes()).put("target", q.target().bytes()));
             case GetPeers q -> query(dict, "get_peers", BDict.builder().put("id", q.id().bytes()).put("info_hash", q.infoHash().bytes()));
             case AnnouncePeer q -> query(dict, "announce_peer", BDict.builder().put("id", q.id().bytes())
-                    .put("info_hash", q.infoHash().bytes()).put("port", q.port()).put("token", q.token())
+                    .put("info_hash", q.infoHash().bytes()).put("port", q.port()).put(BString.of("token"), q.token())
                     .put("implied_port", q.impliedPort() ? 1 : 0));
             case Response r -> {
                 BDict.Builder body = BDict.builder().put("id", r.id().bytes());
@@ -69,7 +69,7 @@ public final class KrpcCodec {
                     }
                     body.put("values", new BList(values));
                 }
-                r.token().ifPresent(t -> body.put("token", t));
+                r.token().ifPresent(t -> body.put(BString.of("token"), t));
                 dict.put("y", "r").put("r", body.build());
             }
             case Error e -> dict.put("y", "e").put("e", BList.of(BInteger.of(e.code()), BString.of(e.message())));
@@ -91,7 +91,7 @@ public final class KrpcCodec {
         } catch (BencodeException e) {
             throw new KrpcException("malformed KRPC: " + e.getMessage(), null);
         }
-        byte[] t = dict.get("t").orElse(null) instanceof BString s && s.length() <= MAX_TRANSACTION_ID ? s.bytes() : null;
+        BString t = dict.get("t").orElse(null) instanceof BString s && s.length() <= MAX_TRANSACTION_ID ? s : null;
         if (t == null) {
             throw new KrpcException("missing or oversized transaction id t", null);
         }
@@ -110,7 +110,7 @@ public final class KrpcCodec {
         };
     }
 
-    private static KrpcMessage decodeQuery(BDict dict, byte[] t) throws KrpcException {
+    private static KrpcMessage decodeQuery(BDict dict, BString t) throws KrpcException {
         String method = text(dict, "q", t);
         BDict args = dict(dict, "a", t);
         NodeId id = NodeId.of(bytes(args, "id", 20, t));
@@ -128,13 +128,13 @@ public final class KrpcCodec {
                 if (!(args.get("token").orElse(null) instanceof BString token) || token.length() > MAX_TOKEN) {
                     throw new KrpcException("announce_peer without a token", t);
                 }
-                yield new AnnouncePeer(t, id, infoHash, implied ? 0 : (int) port, implied, token.bytes());
+                yield new AnnouncePeer(t, id, infoHash, implied ? 0 : (int) port, implied, token);
             }
             default -> throw new KrpcException("method unknown: " + method, t);
         };
     }
 
-    private static Response decodeResponse(BDict r, byte[] t) throws KrpcException {
+    private static Response decodeResponse(BDict r, BString t) throws KrpcException {
         NodeId id = NodeId.of(bytes(r, "id", 20, t));
         List<NodeInfo> nodes = new ArrayList<>();
         if (r.get("nodes").orElse(null) instanceof BString compact) {
@@ -163,8 +163,8 @@ public final class KrpcCodec {
                 }
             }
         }
-        Optional<byte[]> token = r.get("token").orElse(null) instanceof BString s && s.length() <= MAX_TOKEN
-                ? Optional.of(s.bytes()) : Optional.empty();
+        Optional<BString> token = r.get("token").orElse(null) instanceof BString s && s.length() <= MAX_TOKEN
+                ? Optional.of(s) : Optional.empty();
         return new Response(t, id, nodes, values, token);
     }
 
@@ -176,21 +176,21 @@ public final class KrpcCodec {
         }
     }
 
-    private static String text(BDict dict, String key, byte[] t) throws KrpcException {
+    private static String text(BDict dict, String key, BString t) throws KrpcException {
         if (dict.get(key).orElse(null) instanceof BString s) {
             return s.utf8();
         }
         throw new KrpcException("missing " + key, t);
     }
 
-    private static BDict dict(BDict dict, String key, byte[] t) throws KrpcException {
+    private static BDict dict(BDict dict, String key, BString t) throws KrpcException {
         if (dict.get(key).orElse(null) instanceof BDict d) {
             return d;
         }
         throw new KrpcException("missing dictionary " + key, t);
     }
 
-    private static byte[] bytes(BDict dict, String key, int length, byte[] t) throws KrpcException {
+    private static byte[] bytes(BDict dict, String key, int length, BString t) throws KrpcException {
         if (dict.get(key).orElse(null) instanceof BString s && s.length() == length) {
             return s.bytes();
         }

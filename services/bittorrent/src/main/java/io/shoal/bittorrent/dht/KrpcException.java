@@ -1,5 +1,6 @@
 package io.shoal.bittorrent.dht;
 
+import io.shoal.bittorrent.bencode.BString;
 import java.util.Optional;
 
 /**
@@ -8,14 +9,14 @@ import java.util.Optional;
  */
 public final class KrpcException extends Exception {
 
-    private final byte[] transactionId;
+    private final transient BString transactionId;
 
-    public KrpcException(String message, byte[] transactionId) {
+    public KrpcException(String message, BString transactionId) {
         super(message);
-        this.transactionId = transactionId == null ? null : transactionId.clone();
+        this.transactionId = transactionId;
     }
 
-    public Optional<byte[]> transactionId() {
-        return Optional.ofNullable(transactionId).map(byte[]::clone);
+    public Optional<BString> transactionId() {
+        return Optional.ofNullable(transactionId);
     }
 }

@@ -19,9 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Hashes a torrent's content as it streams past, in one pass: v1 SHA-1 piece hashes and BEP 52 merkle
  * trees. Feed the content files' bytes in layout order ({@link #update}); pad files are hashed as the
- * zeros they are without being fed. Memory stays bounded: with {@code threads > 1}, whole pieces are
- * hashed on a pool with at most {@code 2 × threads} piece buffers in flight, and {@link #update} waits for
- * a free buffer. Of a v2 file only its piece layer is kept (32 bytes a piece), never all its leaves.
+ * zeros they are without being fed.
+ *
+ * <p>On one thread the bytes go straight into running digests (SHA-1 per piece, SHA-256 per 16 KiB
+ * leaf), with no copy. On more, whole pieces are copied into at most {@code 2 × threads} buffers and
+ * hashed on a pool, and {@link #update} waits for a free buffer. Either way memory stays bounded: of a
+ * v2 file only its piece layer is kept (32 bytes a piece), never all its leaves.
  */
 public final class PieceHasher implements AutoCloseable {
 
@@ -30,6 +33,8 @@ public final class PieceHasher implements AutoCloseable {
     private static final byte[] ZEROS = new byte[MerkleTree.BLOCK];
 
     private final TorrentLayout layout;
+    private final boolean v1;
+    private final boolean v2;
     private final int pieceLength;
     private final int blocksPerPiece;
     private final List<FileEntry> files;
@@ -37,26 +42,36 @@ public final class PieceHasher implements AutoCloseable {
     private final byte[][] pieceLayers;
     private final byte[][] roots;
 
+    // Pooled hashing (threads > 1).
     private final ExecutorService pool;
     private final BlockingQueue<byte[]> buffers;
     private final Phaser inFlight = new Phaser(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private byte[] buffer;
 
-    private int fileIndex;
+    // Inline hashing (one thread): the running digests of the current piece and leaf.
+    private final MessageDigest pieceSha1;
+    private final MessageDigest leafSha256;
+    private final byte[] leafHashes;
+    private int leaves;
+    private int leafFill;
+
+    private int fileIndex = -1;
     private long fileRemaining;
     private int pieceInFile;
     private int v1Index;
-    private byte[] buffer;
-    private int fill;
+    private int pieceFill;
     private long fed;
     private boolean finished;
 
     private PieceHasher(TorrentLayout layout, int threads) {
         this.layout = layout;
+        this.v1 = layout.format().hasV1();
+        this.v2 = layout.format().hasV2();
         this.pieceLength = layout.pieceLength();
         this.blocksPerPiece = pieceLength / MerkleTree.BLOCK;
         this.files = layout.contentFiles();
-        long v1Count = layout.format().hasV1() ? layout.v1PieceCount() : 0;
+        long v1Count = v1 ? layout.v1PieceCount() : 0;
         if (v1Count * 20 > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("too many pieces: " + v1Count);
         }
@@ -73,16 +88,20 @@ public final class PieceHasher implements AutoCloseable {
             for (int i = 0; i < 2 * threads; i++) {
                 buffers.add(new byte[pieceLength]);
             }
+            pieceSha1 = null;
+            leafSha256 = null;
+            leafHashes = null;
         } else {
             pool = null;
-            buffers = new ArrayBlockingQueue<>(1);
-            buffers.add(new byte[pieceLength]);
+            buffers = null;
+            pieceSha1 = digest("SHA-1");
+            leafSha256 = digest("SHA-256");
+            leafHashes = new byte[blocksPerPiece * MerkleTree.HASH];
         }
-        fileIndex = -1;
         nextFile();
     }
 
-    /** @param threads 1 hashes on the caller's thread; more spread whole pieces over a pool */
+    /** @param threads 1 hashes on the caller's thread as bytes arrive; more spread whole pieces over a pool */
     public static PieceHasher create(TorrentLayout layout, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
@@ -102,14 +121,19 @@ public final class PieceHasher implements AutoCloseable {
             if (fileIndex >= files.size()) {
                 throw new IllegalStateException("more bytes than the layout's " + layout.contentLength());
             }
-            ensureBuffer();
-            int n = (int) Math.min(Math.min(bytes.remaining(), pieceLength - fill), fileRemaining);
-            bytes.get(buffer, fill, n);
-            fill += n;
+            int n = (int) Math.min(Math.min(bytes.remaining(), pieceLength - pieceFill), fileRemaining);
+            ByteBuffer slice = bytes.slice(bytes.position(), n);
+            bytes.position(bytes.position() + n);
+            if (pool == null) {
+                hashInline(slice);
+            } else {
+                copyIntoBuffer(slice);
+            }
+            pieceFill += n;
             fileRemaining -= n;
             fed += n;
-            if (fill == pieceLength) {
-                submit(fill, false);
+            if (pieceFill == pieceLength) {
+                completePiece(false);
             }
             if (fileRemaining == 0) {
                 endFile();
@@ -117,7 +141,29 @@ public final class PieceHasher implements AutoCloseable {
         }
     }
 
-    private void ensureBuffer() {
+    private void hashInline(ByteBuffer slice) {
+        if (v1) {
+            pieceSha1.update(slice.duplicate());
+        }
+        if (v2) {
+            while (slice.hasRemaining()) {
+                int k = Math.min(MerkleTree.BLOCK - leafFill, slice.remaining());
+                leafSha256.update(slice.slice(slice.position(), k));
+                slice.position(slice.position() + k);
+                leafFill += k;
+                if (leafFill == MerkleTree.BLOCK) {
+                    closeLeaf();
+                }
+            }
+        }
+    }
+
+    private void closeLeaf() {
+        MerkleTree.digestInto(leafSha256, leafHashes, leaves++ * MerkleTree.HASH);
+        leafFill = 0;
+    }
+
+    private void copyIntoBuffer(ByteBuffer slice) {
         if (buffer == null) {
             try {
                 buffer = buffers.take();
@@ -125,8 +171,8 @@ public final class PieceHasher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while hashing", e);
             }
-            fill = 0;
         }
+        slice.get(buffer, pieceFill, slice.remaining());
     }
 
     /**
@@ -135,8 +181,8 @@ public final class PieceHasher implements AutoCloseable {
      * single-file torrent has no pad files, so there the last v1 piece is short.
      */
     private void endFile() {
-        if (layout.format().hasV2() && fill > 0) {
-            submit(fill, layout.format() == TorrentFormat.HYBRID && !layout.singleFile());
+        if (v2 && pieceFill > 0) {
+            completePiece(layout.format() == TorrentFormat.HYBRID && !layout.singleFile());
         }
         nextFile();
     }
@@ -148,7 +194,7 @@ public final class PieceHasher implements AutoCloseable {
                 FileEntry file = files.get(fileIndex);
                 fileRemaining = file.length();
                 pieceInFile = 0;
-                if (layout.format().hasV2()) {
+                if (v2) {
                     long pieces = (file.length() + pieceLength - 1) / pieceLength;
                     pieceLayers[fileIndex] = file.length() > pieceLength ? new byte[(int) pieces * MerkleTree.HASH] : new byte[0];
                 }
@@ -156,68 +202,78 @@ public final class PieceHasher implements AutoCloseable {
         } while (fileIndex < files.size() && files.get(fileIndex).length() == 0);
     }
 
-    /**
-     * Hands the current buffer over as one piece.
-     *
-     * @param padV1 a hybrid torrent's last piece of a file: its v1 hash covers the pad file's zeros
-     */
-    private void submit(int length, boolean padV1) {
-        byte[] piece = buffer;
-        buffer = null;
-        fill = 0;
-        int v1 = layout.format().hasV1() ? v1Index++ : -1;
-        int file = layout.format().hasV2() ? fileIndex : -1;
+    /** The current piece is complete: {@code pieceFill} bytes of it, {@code padV1} if zeros follow in v1. */
+    private void completePiece(boolean padV1) {
+        int length = pieceFill;
+        int v1At = v1 ? v1Index++ : -1;
+        int file = v2 ? fileIndex : -1;
         int indexInFile = pieceInFile++;
         boolean wholeFileInPiece = file >= 0 && files.get(file).length() <= pieceLength;
-        Runnable job = () -> {
+        pieceFill = 0;
+        if (pool == null) {
+            if (v1At >= 0) {
+                finishV1(pieceSha1, length, padV1, v1At);
+            }
+            if (file >= 0) {
+                if (leafFill > 0) {
+                    closeLeaf();
+                }
+                finishV2(leafHashes, leaves, file, indexInFile, wholeFileInPiece, leafSha256);
+                leaves = 0;
+            }
+            return;
+        }
+        byte[] piece = buffer;
+        buffer = null;
+        inFlight.register();
+        pool.execute(() -> {
             try {
-                hashPiece(piece, length, padV1, v1, file, indexInFile, wholeFileInPiece);
+                hashBuffered(piece, length, padV1, v1At, file, indexInFile, wholeFileInPiece);
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             } finally {
                 buffers.add(piece);
+                inFlight.arriveAndDeregister();
             }
-        };
-        if (pool == null) {
-            job.run();
-        } else {
-            inFlight.register();
-            pool.execute(() -> {
-                try {
-                    job.run();
-                } finally {
-                    inFlight.arriveAndDeregister();
-                }
-            });
-        }
+        });
     }
 
-    private void hashPiece(byte[] piece, int length, boolean padV1, int v1, int file, int indexInFile,
-                           boolean wholeFileInPiece) {
-        if (v1 >= 0) {
+    private void hashBuffered(byte[] piece, int length, boolean padV1, int v1At, int file, int indexInFile,
+                              boolean wholeFileInPiece) {
+        if (v1At >= 0) {
             MessageDigest sha1 = SHA1.get();
             sha1.update(piece, 0, length);
-            for (int zeros = padV1 ? pieceLength - length : 0; zeros > 0; zeros -= Math.min(zeros, ZEROS.length)) {
-                sha1.update(ZEROS, 0, Math.min(zeros, ZEROS.length));
-            }
-            MerkleTree.digestIntoSha1(sha1, v1Pieces, v1 * 20);
+            finishV1(sha1, length, padV1, v1At);
         }
         if (file >= 0) {
             MessageDigest sha256 = SHA256.get();
-            int leaves = (length + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK;
-            byte[] leafHashes = new byte[leaves * MerkleTree.HASH];
-            for (int i = 0; i < leaves; i++) {
+            int count = (length + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK;
+            byte[] hashes = new byte[count * MerkleTree.HASH];
+            for (int i = 0; i < count; i++) {
                 int start = i * MerkleTree.BLOCK;
                 sha256.update(piece, start, Math.min(MerkleTree.BLOCK, length - start));
-                MerkleTree.digestInto(sha256, leafHashes, i * MerkleTree.HASH);
+                MerkleTree.digestInto(sha256, hashes, i * MerkleTree.HASH);
             }
-            if (wholeFileInPiece) {
-                // BEP 52: a file of at most one piece has no piece layer; its root spans only its own blocks.
-                roots[file] = MerkleTree.root(leafHashes, leaves, MerkleTree.paddedCount(leaves), new byte[MerkleTree.HASH], sha256);
-            } else {
-                byte[] pieceRoot = MerkleTree.root(leafHashes, leaves, blocksPerPiece, new byte[MerkleTree.HASH], sha256);
-                System.arraycopy(pieceRoot, 0, pieceLayers[file], indexInFile * MerkleTree.HASH, MerkleTree.HASH);
-            }
+            finishV2(hashes, count, file, indexInFile, wholeFileInPiece, sha256);
+        }
+    }
+
+    private void finishV1(MessageDigest sha1, int length, boolean padV1, int v1At) {
+        for (int zeros = padV1 ? pieceLength - length : 0; zeros > 0; zeros -= Math.min(zeros, ZEROS.length)) {
+            sha1.update(ZEROS, 0, Math.min(zeros, ZEROS.length));
+        }
+        MerkleTree.digestIntoSha1(sha1, v1Pieces, v1At * 20);
+    }
+
+    /** A piece's leaves to its piece-layer hash, or, for a file of at most one piece, to the file's root. */
+    private void finishV2(byte[] leafHashes, int count, int file, int indexInFile, boolean wholeFileInPiece,
+                          MessageDigest sha256) {
+        if (wholeFileInPiece) {
+            // BEP 52: a file of at most one piece has no piece layer; its root spans only its own blocks.
+            roots[file] = MerkleTree.root(leafHashes, count, MerkleTree.paddedCount(count), new byte[MerkleTree.HASH], sha256);
+        } else {
+            byte[] pieceRoot = MerkleTree.root(leafHashes, count, blocksPerPiece, new byte[MerkleTree.HASH], sha256);
+            System.arraycopy(pieceRoot, 0, pieceLayers[file], indexInFile * MerkleTree.HASH, MerkleTree.HASH);
         }
     }
 
@@ -231,8 +287,8 @@ public final class PieceHasher implements AutoCloseable {
             close();
             throw new MetainfoException("content ended after " + fed + " of " + layout.contentLength() + " bytes");
         }
-        if (layout.format() == TorrentFormat.V1 && fill > 0) {
-            submit(fill, false);
+        if (layout.format() == TorrentFormat.V1 && pieceFill > 0) {
+            completePiece(false);
         }
         inFlight.arriveAndAwaitAdvance();
         close();
@@ -240,7 +296,7 @@ public final class PieceHasher implements AutoCloseable {
             throw new MetainfoException("hashing failed: " + failure.get(), failure.get());
         }
         List<PieceHashes.FileHashes> fileHashes = new ArrayList<>();
-        if (layout.format().hasV2()) {
+        if (v2) {
             MessageDigest sha256 = SHA256.get();
             byte[] pad = MerkleTree.zeroSubtree(Integer.numberOfTrailingZeros(blocksPerPiece), sha256);
             for (int i = 0; i < files.size(); i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shoal.bittorrent.bencode.BString;
 import io.shoal.bittorrent.dht.KrpcMessage.*;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.tracker.PeerAddress;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class Bep5KrpcTest {
 
-    static final byte[] T = "aa".getBytes(StandardCharsets.US_ASCII);
+    static final BString T = BString.of("aa");
     static final NodeId ID = NodeId.of("abcdefghij0123456789".getBytes(StandardCharsets.US_ASCII));
 
     static byte[] b(String s) {
@@ -36,7 +37,7 @@ class Bep5KrpcTest {
     void everyQueryRoundTrips() throws Exception {
         InfoHash hash = InfoHash.fromHex("c12fe1c06bba254a9dc9f519b335aa7c1367a88a");
         for (KrpcMessage m : List.of(new Ping(T, ID), new FindNode(T, ID, NodeId.random()), new GetPeers(T, ID, hash),
-                new AnnouncePeer(T, ID, hash, 6881, false, b("tok")), new AnnouncePeer(T, ID, hash, 0, true, b("tok")))) {
+                new AnnouncePeer(T, ID, hash, 6881, false, BString.of("tok")), new AnnouncePeer(T, ID, hash, 0, true, BString.of("tok")))) {
             assertEquals(m, KrpcCodec.decode(KrpcCodec.encode(m)));
         }
     }
@@ -45,7 +46,7 @@ class Bep5KrpcTest {
     void responsesWithNodesValuesAndToken() throws Exception {
         var node = new NodeInfo(NodeId.random(), new InetSocketAddress(InetAddress.getByName("10.0.0.9"), 6881));
         var peer = PeerAddress.of(InetAddress.getByName("10.0.0.10"), 51413);
-        var response = new Response(T, ID, List.of(node), List.of(peer), Optional.of(b("secret")));
+        var response = new Response(T, ID, List.of(node), List.of(peer), Optional.of(BString.of("secret")));
         assertEquals(response, KrpcCodec.decode(KrpcCodec.encode(response)));
         var error = new KrpcMessage.Error(T, KrpcMessage.PROTOCOL_ERROR, "A Protocol Error, such as a malformed packet");
         assertEquals(error, KrpcCodec.decode(KrpcCodec.encode(error)));
@@ -69,7 +70,7 @@ class Bep5KrpcTest {
     @Test
     void malformed_datagrams_keep_the_transaction_id_for_error_203() {
         KrpcException e = rejected("d1:ad2:id3:abce1:q4:ping1:t2:aa1:y1:qe");
-        assertArrayEquals(T, e.transactionId().orElseThrow());
+        assertEquals(T, e.transactionId().orElseThrow());
         assertTrue(e.getMessage().contains("expected: 20 bytes"));
         assertTrue(rejected("d1:ad2:id20:abcdefghij0123456789e1:q4:evil1:t2:aa1:y1:qe").getMessage().contains("method unknown"));
         assertTrue(rejected("d1:t2:aa1:y1:xe").getMessage().contains("unknown message type"));
