@@ -141,19 +141,23 @@ public final class PieceHasher implements AutoCloseable {
         }
     }
 
+    /** Hybrid feeds both digests the same 16 KiB leaf in turn, so the second reads it from L1 cache. */
     private void hashInline(ByteBuffer slice) {
-        if (v1) {
-            pieceSha1.update(slice.duplicate());
+        if (!v2) {
+            pieceSha1.update(slice);
+            return;
         }
-        if (v2) {
-            while (slice.hasRemaining()) {
-                int k = Math.min(MerkleTree.BLOCK - leafFill, slice.remaining());
-                leafSha256.update(slice.slice(slice.position(), k));
-                slice.position(slice.position() + k);
-                leafFill += k;
-                if (leafFill == MerkleTree.BLOCK) {
-                    closeLeaf();
-                }
+        while (slice.hasRemaining()) {
+            int k = Math.min(MerkleTree.BLOCK - leafFill, slice.remaining());
+            ByteBuffer leaf = slice.slice(slice.position(), k);
+            if (v1) {
+                pieceSha1.update(leaf.duplicate());
+            }
+            leafSha256.update(leaf);
+            slice.position(slice.position() + k);
+            leafFill += k;
+            if (leafFill == MerkleTree.BLOCK) {
+                closeLeaf();
             }
         }
     }
