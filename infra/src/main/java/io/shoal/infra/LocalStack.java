@@ -45,7 +45,7 @@ final class LocalStack implements AutoCloseable {
 
         for (ShoalService service : ShoalService.values()) {
             ServiceProcess process = ServiceProcess.start(service, settings.layout().serviceJar(service),
-                    settings.httpPorts().get(service), serviceConfig(service),
+                    settings.httpPorts().get(service), serviceConfig(service, started.serviceConfig(), settings),
                     settings.home().resolve("logs").resolve(service.module() + ".log"), settings.javaMarker());
             synchronized (this) {
                 services.add(process);
@@ -73,11 +73,9 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    private Map<String, String> serviceConfig(ShoalService service) {
-        Map<String, String> config = new LinkedHashMap<>(backing.serviceConfig());
-        if (service != ShoalService.METADATA) {
-            config.keySet().removeIf(name -> name.startsWith("quarkus.datasource."));
-        }
+    /** Exactly the service's {@link ShoalService#requiredConfig()}, so the local stack is a deployment like the others. */
+    static Map<String, String> serviceConfig(ShoalService service, Map<String, String> backingConfig, StackSettings settings) {
+        Map<String, String> config = new LinkedHashMap<>(backingConfig);
         switch (service) {
             case PEER_GATEWAY -> {
                 config.put("shoal.gateway.api-token", settings.apiToken());
@@ -89,6 +87,10 @@ final class LocalStack implements AutoCloseable {
                 config.put("shoal.seeder.peer-port", Integer.toString(settings.peerPort()));
                 config.put("shoal.seeder.advertised-host", "127.0.0.1");
             }
+        }
+        config.keySet().retainAll(service.requiredConfig());
+        if (!config.keySet().containsAll(service.requiredConfig())) {
+            throw new IllegalStateException(service.module() + " needs " + service.requiredConfig() + " but gets " + config.keySet());
         }
         return config;
     }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** One Shoal service running as its own JVM from its packaged Quarkus app. */
@@ -41,15 +40,10 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> env = builder.environment();
-        config.forEach((name, value) -> env.put(environmentName(name), value));
+        config.forEach((name, value) -> env.put(ShoalService.environmentName(name), value));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         return new ServiceProcess(service, builder.start(), "http://127.0.0.1:" + httpPort, logFile);
-    }
-
-    /** Quarkus's mapping of a property name to an environment variable: {@code a.b-c} is {@code A_B_C}. */
-    static String environmentName(String property) {
-        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails early, with the log's tail, if the JVM exits. */

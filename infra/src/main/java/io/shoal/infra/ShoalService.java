@@ -1,20 +1,45 @@
 package io.shoal.infra;
 
-/** The four Shoal services, their modules and their default HTTP ports (DESIGN.md, a contract). */
+import java.util.List;
+
+/**
+ * The four Shoal services, their modules, their default HTTP ports (DESIGN.md, a contract) and the
+ * configuration every deployment of them must set: the local stack, docker-compose.yml and the
+ * Kubernetes manifests are each checked against {@link #requiredConfig()}.
+ */
 public enum ShoalService {
-    PEER_GATEWAY("peer-gateway", 8080, "512m"),
-    METADATA("metadata", 8081, "384m"),
-    TRACKER("tracker", 6969, "384m"),
-    SEEDER_WORKER("seeder-worker", 8083, "512m");
+    PEER_GATEWAY("peer-gateway", 8080, "512m", List.of("kafka.bootstrap.servers",
+            "shoal.object-store.endpoint", "shoal.object-store.access-key", "shoal.object-store.secret-key",
+            "shoal.object-store.bucket", "shoal.gateway.api-token", "shoal.gateway.public-url")),
+    METADATA("metadata", 8081, "384m", List.of("kafka.bootstrap.servers",
+            "shoal.object-store.endpoint", "shoal.object-store.access-key", "shoal.object-store.secret-key",
+            "shoal.object-store.bucket", "quarkus.datasource.jdbc.url", "quarkus.datasource.username",
+            "quarkus.datasource.password", "shoal.metadata.announce-urls")),
+    TRACKER("tracker", 6969, "384m", List.of("kafka.bootstrap.servers", "shoal.tracker.announce-url")),
+    SEEDER_WORKER("seeder-worker", 8083, "512m", List.of("kafka.bootstrap.servers",
+            "shoal.object-store.endpoint", "shoal.object-store.access-key", "shoal.object-store.secret-key",
+            "shoal.object-store.bucket", "shoal.seeder.peer-port", "shoal.seeder.advertised-host"));
 
     private final String module;
     private final int defaultHttpPort;
     private final String maxHeap;
+    private final List<String> requiredConfig;
 
-    ShoalService(String module, int defaultHttpPort, String maxHeap) {
+    ShoalService(String module, int defaultHttpPort, String maxHeap, List<String> requiredConfig) {
         this.module = module;
         this.defaultHttpPort = defaultHttpPort;
         this.maxHeap = maxHeap;
+        this.requiredConfig = requiredConfig;
+    }
+
+    /** Quarkus property names a deployment must set (their environment form: {@link #environmentName}). */
+    public List<String> requiredConfig() {
+        return requiredConfig;
+    }
+
+    /** Quarkus's mapping of a property name to an environment variable: {@code a.b-c} is {@code A_B_C}. */
+    public static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
     }
 
     /** The directory under services/, also the name in logs and in the state file. */

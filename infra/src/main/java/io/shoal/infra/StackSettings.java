@@ -46,7 +46,7 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
 
     /** {@code SHOAL_PEER_GATEWAY_PORT}, {@code SHOAL_METADATA_PORT}, {@code SHOAL_TRACKER_PORT}, … */
     public static String portVariable(ShoalService service) {
-        return ServiceProcess.environmentName("shoal." + service.module() + ".port");
+        return ShoalService.environmentName("shoal." + service.module() + ".port");
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
