@@ -1,7 +1,7 @@
 package io.shoal.bittorrent.magnet;
 
+import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.bittorrent.metainfo.InfoHash;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -153,25 +153,12 @@ public record MagnetUri(Optional<InfoHash> v1, Optional<InfoHash> v2, Optional<S
         return out;
     }
 
-    /** Percent-decoding as libtorrent does it ({@code +} is a space); a broken escape is an error. */
     static String decode(String s) throws MagnetException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) {
-                    throw new MagnetException("malformed percent-encoding at '" + s.substring(i, Math.min(s.length(), i + 3)) + "'");
-                }
-                out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
-                i += 2;
-            } else if (c == '+') {
-                out.write(' ');
-            } else {
-                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.writeBytes(bytes);
-            }
+        try {
+            return new String(PercentEncoding.decode(s, true), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new MagnetException(e.getMessage());
         }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     static String encode(String s) {

@@ -1,8 +1,8 @@
 package io.shoal.bittorrent.tracker;
 
+import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.metainfo.PeerId;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +19,8 @@ import java.util.OptionalInt;
 public final class HttpAnnounceParser {
 
     public static final int MAX_QUERY_LENGTH = 8 * 1024;
+    /** Compiled once: announces are the tracker's hot path. */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d{1,19}");
     public static final int MAX_SCRAPE_HASHES = 256;
     private static final int MAX_PARAMETERS = MAX_SCRAPE_HASHES + 16;
 
@@ -107,26 +109,12 @@ public final class HttpAnnounceParser {
     }
 
     static byte[] percentDecode(String s) throws TrackerRequestException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%') {
-                int hi = i + 1 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-                int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
-                if (hi < 0 || lo < 0) {
-                    throw new TrackerRequestException("malformed percent-encoding");
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else if (c == '+') {
-                out.write(' ');
-            } else if (c > 0x7f) {
-                throw new TrackerRequestException("unencoded non-ASCII character in query");
-            } else {
-                out.write(c);
-            }
+        try {
+            return PercentEncoding.decode(s, false);
+        } catch (IllegalArgumentException e) {
+            // the client gets the rule, not its own bytes echoed back
+            throw new TrackerRequestException(e.getMessage().startsWith("malformed") ? "malformed percent-encoding" : e.getMessage() + " in query");
         }
-        return out.toByteArray();
     }
 
     private static byte[] single(Map<String, List<byte[]>> params, String name) throws TrackerRequestException {
@@ -162,7 +150,7 @@ public final class HttpAnnounceParser {
             return Optional.empty();
         }
         String digits = value.get();
-        if (!digits.matches("-?\\d{1,19}")) {
+        if (!NUMBER.matcher(digits).matches()) {
             throw new TrackerRequestException("invalid " + name + " (expected: a number)");
         }
         try {
