@@ -74,6 +74,10 @@ class ShoalLauncherIT {
         List<String> command = new ArrayList<>();
         command.add(root.resolve("shoal").toString());
         command.addAll(List.of(args));
+        return run(command, String.join(" ", args));
+    }
+
+    private Run run(List<String> command, String what) throws IOException, InterruptedException {
         Path output = Files.createTempFile(home, "shoal-", ".out");
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -81,7 +85,7 @@ class ShoalLauncherIT {
         Process process = builder.start();
         if (!process.waitFor(6, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new AssertionError("./shoal " + String.join(" ", args) + " did not finish in 6 minutes:\n"
+            throw new AssertionError(what + " did not finish in 6 minutes:\n"
                     + Files.readString(output));
         }
         return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
@@ -161,6 +165,20 @@ class ShoalLauncherIT {
 
         Run downAgain = shoal("down");
         assertTrue(downAgain.output().contains("not running"), downAgain.output());
+    }
+
+    /** The README's {@code ./shoal up} in a terminal, stopped the way the README says: Ctrl-C. */
+    @Test
+    void ctrlCAtTheTerminalStopsEverything() throws Exception {
+        Path script = home.resolve("ctrl_c.py");
+        try (var in = getClass().getResourceAsStream("/ctrl_c.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Run terminal = run(List.of("/usr/bin/python3", script.toString(), root.toString()), "./shoal up on a terminal");
+        assertEquals(0, terminal.exitCode(), terminal.output());
+        assertTrue(terminal.output().contains("Shoal is ready"), terminal.output());
+        assertTrue(terminal.output().contains("stopping Shoal"), terminal.output());
+        assertNothingLeft(recordedPids(state()));
     }
 
     @Test
