@@ -3,7 +3,6 @@ package io.shoal.infra;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +106,6 @@ final class LocalStack implements AutoCloseable {
         state.put("api.token", settings.apiToken());
         for (ServiceProcess process : services) {
             state.put("service." + process.service().module() + ".url", process.url());
-            state.put("service." + process.service().module() + ".pid", Long.toString(process.pid()));
         }
         if (backing != null) {
             state.put("kafka.bootstrap.servers", backing.kafka().bootstrapServers());
@@ -122,7 +120,7 @@ final class LocalStack implements AutoCloseable {
         return state;
     }
 
-    /** Every process outside this JVM that this stack started and that is still running. */
+    /** Every process outside this JVM that this stack started (some may have exited since). */
     synchronized List<Long> childPids() {
         List<Long> pids = new ArrayList<>();
         services.forEach(s -> pids.add(s.pid()));
@@ -158,11 +156,8 @@ final class LocalStack implements AutoCloseable {
             running = List.copyOf(services);
             toStop = backing;
         }
-        Map<ShoalService, CompletableFuture<Void>> stopping = new EnumMap<>(ShoalService.class);
-        for (ServiceProcess process : running) {
-            stopping.put(process.service(), CompletableFuture.runAsync(process::close));
-        }
-        stopping.values().forEach(CompletableFuture::join);
+        running.stream().map(process -> CompletableFuture.runAsync(process::close)).toList()
+                .forEach(CompletableFuture::join);
         if (toStop != null) {
             toStop.close();
         }
