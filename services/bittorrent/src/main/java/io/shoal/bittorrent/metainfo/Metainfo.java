@@ -42,11 +42,6 @@ public record Metainfo(BDict info, Optional<InfoHash> v1Hash, Optional<InfoHash>
         return pieces.clone();
     }
 
-    /** The id clients use for the swarm: the v1 hash where there is one, else the truncated v2 hash. */
-    public InfoHash swarmId() {
-        return v1Hash.orElseGet(() -> v2Hash.orElseThrow().truncated());
-    }
-
     /** Bytes of content, pad files left out. */
     public long contentLength() {
         return files.stream().filter(f -> !f.pad()).mapToLong(FileEntry::length).sum();

@@ -24,7 +24,6 @@ import java.util.OptionalInt;
 public final class UdpTrackerCodec {
 
     static final int ANNOUNCE_REQUEST_LENGTH = 98;
-    public static final int MAX_REPLY_PEERS_V4 = 200;
 
     private UdpTrackerCodec() {
     }
