@@ -74,6 +74,9 @@ public final class HttpAnnounceParser {
         if (hashes.isEmpty()) {
             throw new TrackerRequestException("missing info_hash (a full scrape is not served)");
         }
+        if (hashes.size() > MAX_SCRAPE_HASHES) {
+            throw new TrackerRequestException("scrape of " + hashes.size() + " info_hash (expected: <= " + MAX_SCRAPE_HASHES + ")");
+        }
         List<InfoHash> out = new ArrayList<>();
         for (byte[] hash : hashes) {
             if (hash.length != 20) {

@@ -180,6 +180,15 @@ class Bep3HttpAnnounceTest {
     }
 
     @Test
+    void scrape_with_too_many_hashes() throws Exception {
+        // Unreserved bytes travel unescaped, so 257 hashes still fit the 8 KiB query limit.
+        String one = "info_hash=ABCDEFGHIJKLMNOPQRST";
+        assertEquals(256, HttpAnnounceParser.parseScrape(String.join("&", java.util.Collections.nCopies(256, one))).size());
+        assertTrue(assertThrows(TrackerRequestException.class, () -> HttpAnnounceParser.parseScrape(
+                String.join("&", java.util.Collections.nCopies(257, one)))).getMessage().contains("expected: <= 256"));
+    }
+
+    @Test
     void truncated_compact_peers_from_a_tracker() {
         byte[] body = "d8:intervali60e5:peers5:abcdee".getBytes(StandardCharsets.US_ASCII);
         assertTrue(assertThrows(TrackerRequestException.class, () -> HttpTrackerResponses.parseAnnounce(body))
