@@ -55,7 +55,7 @@ public final class S3Store implements AutoCloseable {
         try (Writer out = Files.newBufferedWriter(config)) {
             p.store(out, "written by Shoal's local stack on every start");
         }
-        Process process = new ProcessBuilder(JavaProcesses.java(), "-Xmx256m", javaMarker,
+        Process process = new ProcessBuilder(ChildProcesses.java(), "-Xmx256m", javaMarker,
                 "-jar", jar.toString(), "--properties", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -130,6 +130,6 @@ public final class S3Store implements AutoCloseable {
 
     @Override
     public void close() {
-        JavaProcesses.stop(process, Duration.ofSeconds(10));
+        ChildProcesses.stop(process.toHandle(), Duration.ofSeconds(10));
     }
 }

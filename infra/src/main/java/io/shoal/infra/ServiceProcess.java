@@ -35,7 +35,7 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(service.module() + " is not built: " + jar + " is missing");
         }
-        ProcessBuilder builder = new ProcessBuilder(List.of(JavaProcesses.java(),
+        ProcessBuilder builder = new ProcessBuilder(List.of(ChildProcesses.java(),
                 "-Xmx" + service.maxHeap(), javaMarker, "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -108,6 +108,6 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        JavaProcesses.stop(process, Duration.ofSeconds(20));
+        ChildProcesses.stop(process.toHandle(), Duration.ofSeconds(20));
     }
 }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -116,7 +115,7 @@ public final class ShoalLauncher {
         Optional<ProcessHandle> supervisor = runningSupervisor();
         if (supervisor.isPresent()) {
             System.out.println("stopping Shoal (pid " + supervisor.get().pid() + ")…");
-            stop(supervisor.get(), Duration.ofSeconds(90));
+            ChildProcesses.stop(supervisor.get(), Duration.ofSeconds(90));
         }
         int leftovers = stopLeftovers();
         if (supervisor.isEmpty() && leftovers == 0) {
@@ -167,20 +166,11 @@ public final class ShoalLauncher {
             }
             Optional<ProcessHandle> child = ownProcess(Long.parseLong(pid.trim()));
             if (child.isPresent()) {
-                stop(child.get(), Duration.ofSeconds(20));
+                ChildProcesses.stop(child.get(), Duration.ofSeconds(20));
                 count++;
             }
         }
         return count;
-    }
-
-    private static void stop(ProcessHandle process, Duration grace) {
-        process.destroy();
-        try {
-            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            process.destroyForcibly();
-        }
     }
 
     private List<String> busyPorts() {
