@@ -79,6 +79,7 @@ final class LocalStack implements AutoCloseable {
             case PEER_GATEWAY -> {
                 config.put("shoal.gateway.api-token", settings.apiToken());
                 config.put("shoal.gateway.public-url", settings.gatewayUrl());
+                config.put("shoal.gateway.metadata-url", "http://127.0.0.1:" + settings.httpPorts().get(ShoalService.METADATA));
             }
             case METADATA -> config.put("shoal.metadata.announce-urls", settings.announceUrl());
             case TRACKER -> config.put("shoal.tracker.announce-url", settings.announceUrl());

@@ -10,7 +10,8 @@ import java.util.List;
 public enum ShoalService {
     PEER_GATEWAY("peer-gateway", 8080, "512m", List.of("kafka.bootstrap.servers",
             "shoal.object-store.endpoint", "shoal.object-store.access-key", "shoal.object-store.secret-key",
-            "shoal.object-store.bucket", "shoal.gateway.api-token", "shoal.gateway.public-url")),
+            "shoal.object-store.bucket", "shoal.gateway.api-token", "shoal.gateway.public-url",
+            "shoal.gateway.metadata-url")),
     METADATA("metadata", 8081, "384m", List.of("kafka.bootstrap.servers",
             "shoal.object-store.endpoint", "shoal.object-store.access-key", "shoal.object-store.secret-key",
             "shoal.object-store.bucket", "quarkus.datasource.jdbc.url", "quarkus.datasource.username",

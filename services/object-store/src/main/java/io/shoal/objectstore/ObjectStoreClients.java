@@ -1,9 +1,11 @@
 package io.shoal.objectstore;
 
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import okhttp3.OkHttpClient;
 
 /** Produces the one {@link MinioClient} a service uses, with bounded timeouts instead of the SDK's minutes. */
@@ -11,16 +13,29 @@ import okhttp3.OkHttpClient;
 public class ObjectStoreClients {
 
     public static MinioClient connect(ObjectStoreConfig config) {
-        OkHttpClient http = new OkHttpClient.Builder()
-                .connectTimeout(config.connectTimeout())
-                .readTimeout(config.ioTimeout())
-                .writeTimeout(config.ioTimeout())
-                .build();
         return MinioClient.builder()
                 .endpoint(config.endpoint())
                 .credentials(config.accessKey(), config.secretKey())
                 .region(config.region())
-                .httpClient(http, true)
+                .httpClient(http(config), true)
+                .build();
+    }
+
+    /** The asynchronous client: the only one whose multipart calls (create, part, complete, abort) are public. */
+    public static MinioAsyncClient connectAsync(ObjectStoreConfig config) {
+        return MinioAsyncClient.builder()
+                .endpoint(config.endpoint())
+                .credentials(config.accessKey(), config.secretKey())
+                .region(config.region())
+                .httpClient(http(config), true)
+                .build();
+    }
+
+    private static OkHttpClient http(ObjectStoreConfig config) {
+        return new OkHttpClient.Builder()
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.ioTimeout())
+                .writeTimeout(config.ioTimeout())
                 .build();
     }
 
@@ -31,6 +46,17 @@ public class ObjectStoreClients {
     }
 
     void close(@Disposes MinioClient client) throws Exception {
+        client.close();
+    }
+
+    /** Singleton: the SDK class cannot be proxied. */
+    @Produces
+    @Singleton
+    MinioAsyncClient minioAsyncClient(ObjectStoreConfig config) {
+        return connectAsync(config);
+    }
+
+    void close(@Disposes MinioAsyncClient client) throws Exception {
         client.close();
     }
 }

@@ -1,6 +1,8 @@
 package io.shoal.gateway;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 @ConfigMapping(prefix = "shoal.gateway")
 public interface GatewayConfig {
@@ -10,4 +12,38 @@ public interface GatewayConfig {
 
     /** The URL clients reach this gateway at: .torrent links, magnet links and web seeds are built from it. */
     String publicUrl();
+
+    /** Base URL of the metadata service's internal API, e.g. {@code http://metadata:8081}. */
+    String metadataUrl();
+
+    /** Uploads streamed at once; one more is refused with 503 rather than queued. */
+    @WithDefault("4")
+    int maxConcurrentUploads();
+
+    /**
+     * Bytes per multipart part sent to the store. With {@link #partsInFlight()} it bounds an upload's memory:
+     * {@code (parts-in-flight + 1) × part-size}, 48 MiB by default, whatever the file's size.
+     */
+    @WithDefault("16777216")
+    int partSize();
+
+    /** Parts sent to the store while the next one fills. */
+    @WithDefault("2")
+    int partsInFlight();
+
+    /** The largest upload accepted (413 beyond). */
+    @WithDefault("1099511627776")
+    long maxUploadBytes();
+
+    /** A client that sends nothing for this long loses its upload. */
+    @WithDefault("60s")
+    Duration bodyIdleTimeout();
+
+    /** How long an upload waits for its torrent to be published before answering 202 (stored, not yet published). */
+    @WithDefault("30s")
+    Duration publishTimeout();
+
+    /** How long Kafka may take to acknowledge an upload event before the upload fails with 503. */
+    @WithDefault("15s")
+    Duration eventAckTimeout();
 }

@@ -12,6 +12,20 @@ public enum TorrentFormat {
     /** BEP 52: a merkle tree of SHA-256 block hashes per file. */
     V2;
 
+    /** The name users and events spell it with: {@code v1}, {@code hybrid}, {@code v2}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static TorrentFormat parse(String name) throws MetainfoException {
+        for (TorrentFormat format : values()) {
+            if (format.wireName().equals(name)) {
+                return format;
+            }
+        }
+        throw new MetainfoException("format '" + name + "' (expected: v1, hybrid or v2)");
+    }
+
     public boolean hasV1() {
         return this != V2;
     }

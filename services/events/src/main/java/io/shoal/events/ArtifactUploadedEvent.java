@@ -1,0 +1,34 @@
+package io.shoal.events;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Published by peer-gateway to {@link ShoalTopic#ARTIFACTS_UPLOADED} (key: {@link #artifactId}) once an
+ * upload's bytes are in the store and hashed; metadata turns it into a torrent.
+ *
+ * @param artifactId     a fresh id per upload; the {@link TorrentPublishedEvent} that answers it carries it back
+ * @param name           the artifact's name, also the torrent's {@code name}
+ * @param format         {@code v1}, {@code hybrid} or {@code v2}
+ * @param pieceLength    bytes per piece, a power of two
+ * @param singleFile     a torrent of one file ({@code PUT}) rather than a directory ({@code POST})
+ * @param files          the content files in the order they were hashed (the torrent's order)
+ * @param sha256         hex SHA-256 of all content in that order (of the one file, for a single-file torrent)
+ * @param size           bytes of content
+ * @param bucket         the bucket holding the files and the piece hashes
+ * @param pieceHashesKey the object holding the piece hashes computed during the upload ({@code PieceHashesCodec})
+ * @param comment        the torrent's {@code comment}, or null
+ * @param uploadedAtMillis when the last byte arrived
+ */
+public record ArtifactUploadedEvent(String artifactId, String name, String format, int pieceLength,
+                                    boolean privateTorrent, boolean singleFile, List<StoredFile> files,
+                                    String sha256, long size, String bucket, String pieceHashesKey,
+                                    String comment, long uploadedAtMillis) {
+
+    public ArtifactUploadedEvent {
+        Objects.requireNonNull(artifactId, "artifactId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(format, "format");
+        files = List.copyOf(files);
+    }
+}

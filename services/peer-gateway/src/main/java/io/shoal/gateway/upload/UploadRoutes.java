@@ -1,0 +1,180 @@
+package io.shoal.gateway.upload;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.shoal.gateway.GatewayConfig;
+import io.shoal.gateway.api.ApiError;
+import io.shoal.gateway.api.ApiException;
+import io.shoal.gateway.api.ApiToken;
+import io.shoal.gateway.api.ArtifactView;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * The upload endpoints, on Vert.x routes rather than REST resources: the body is streamed with
+ * backpressure as it arrives instead of being buffered whole (Quarkus REST would hold it in memory or
+ * on disk first). Headers are checked before the body is accepted: a client sending
+ * {@code Expect: 100-continue} (curl does for large files) sends nothing when refused.
+ */
+@ApplicationScoped
+public class UploadRoutes {
+
+    static final String ARTIFACTS = "/api/v1/artifacts";
+    private static final Logger LOG = Logger.getLogger(UploadRoutes.class);
+
+    private final GatewayConfig config;
+    private final ArtifactIngest ingest;
+    private final ApiToken token;
+    private final ObjectMapper json;
+    private final Semaphore slots;
+    private final ExecutorService workers;
+
+    UploadRoutes(GatewayConfig config, ArtifactIngest ingest, ApiToken token, ObjectMapper json) {
+        this.config = config;
+        this.token = token;
+        this.ingest = ingest;
+        this.json = json;
+        this.slots = new Semaphore(config.maxConcurrentUploads());
+        AtomicInteger count = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "upload-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void register(@Observes Router router) {
+        router.put(ARTIFACTS + "/:name").order(-10).handler(this::put);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        workers.shutdownNow();
+    }
+
+    private void put(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String name = ctx.pathParam("name");
+        long length;
+        UploadOptions options;
+        try {
+            token.check(request.getHeader(HttpHeaders.AUTHORIZATION));
+            ArtifactIngest.checkName(name);
+            options = UploadOptions.parse(query(ctx));
+            length = contentLength(request);
+        } catch (ApiException e) {
+            refuse(ctx, e);
+            return;
+        }
+        if (!slots.tryAcquire()) {
+            refuse(ctx, new ApiException(503, config.maxConcurrentUploads() + " uploads are in progress; try again shortly"));
+            return;
+        }
+        Context context = Vertx.currentContext();
+        BodyStream body = new BodyStream(request, context, config.bodyIdleTimeout());
+        request.response().closeHandler(v -> body.fail(new ClientAbortException("the client closed the connection")));
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            request.response().writeContinue();
+        }
+        workers.execute(() -> {
+            try {
+                ArtifactIngest.Outcome outcome = ingest.putSingleFile(name, options, length, body);
+                respond(ctx, outcome, name);
+            } catch (ApiException e) {
+                refuse(ctx, e);
+            } catch (RuntimeException e) {
+                String reference = UUID.randomUUID().toString();
+                LOG.errorf(e, "upload of '%s' failed (reference %s)", name, reference);
+                refuse(ctx, new ApiException(500, "internal error; reference " + reference));
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    private void respond(RoutingContext ctx, ArtifactIngest.Outcome outcome, String name) {
+        HttpServerResponse response = ctx.response();
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        Object body;
+        String location = ArtifactView.artifactUrl(config.publicUrl(), name);
+        if (outcome.status() == 202) {
+            body = Map.of("name", name, "status", "stored; the torrent will be published shortly",
+                    "artifactUrl", location);
+        } else {
+            body = ArtifactView.of(outcome.entry(), config.publicUrl());
+        }
+        write(response.setStatusCode(outcome.status()).putHeader(HttpHeaders.LOCATION, location), body);
+    }
+
+    /** Answers an error; a body not read yet is not wanted, so the connection closes after the answer. */
+    private void refuse(RoutingContext ctx, ApiException e) {
+        HttpServerResponse response = ctx.response();
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        response.setStatusCode(e.status());
+        if (e.status() == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        if (!ctx.request().isEnded()) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        write(response, ApiError.of(e.status(), e.getMessage()));
+    }
+
+    private void write(HttpServerResponse response, Object body) {
+        try {
+            byte[] bytes = json.writeValueAsBytes(body);
+            response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(io.vertx.core.buffer.Buffer.buffer(bytes));
+        } catch (Exception e) {
+            LOG.errorf(e, "could not answer");
+            response.setStatusCode(500).end();
+        }
+    }
+
+    private long contentLength(HttpServerRequest request) throws ApiException {
+        String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (header == null) {
+            throw new ApiException(411, "uploads need a Content-Length (curl -T sends one); chunked bodies are not accepted");
+        }
+        long length;
+        try {
+            length = Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Content-Length '" + header + "' is not a number");
+        }
+        if (length == 0) {
+            throw ApiException.badRequest("the body is empty; upload a file with curl -T FILE URL");
+        }
+        if (length < 0) {
+            throw ApiException.badRequest("Content-Length " + length + " is negative");
+        }
+        if (length > config.maxUploadBytes()) {
+            throw new ApiException(413, "Content-Length " + length + " (expected: <= " + config.maxUploadBytes() + ")");
+        }
+        return length;
+    }
+
+    private static Map<String, List<String>> query(RoutingContext ctx) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        ctx.queryParams().forEach(entry -> query.computeIfAbsent(entry.getKey(), k -> new java.util.ArrayList<>()).add(entry.getValue()));
+        return query;
+    }
+}
