@@ -86,6 +86,7 @@ public class ArtifactIngest {
     public Outcome putSingleFile(String name, UploadOptions options, long length, InputStream body) throws ApiException {
         checkName(name);
         UUID artifactId = UUID.randomUUID();
+        long started = System.nanoTime();
         int pieceLength = options.pieceLengthFor(length);
         TorrentLayout layout;
         try {
@@ -108,7 +109,7 @@ public class ArtifactIngest {
         } catch (IOException e) {
             throw storeOrClientFailure(name, e);
         }
-        LOG.debugf("upload %s of '%s': %d bytes received, sha256 %s", artifactId, name, length, staged.sha256());
+        long received = System.nanoTime();
 
         Optional<CatalogEntry> existing;
         try {
@@ -122,8 +123,14 @@ public class ArtifactIngest {
             return sameArtifact(existing.get(), staged.sha256(), options, pieceLength);
         }
         StoredFile file = keepOrShare(staged, List.of(name));
-        return publish(new PendingArtifact(artifactId, name, options, pieceLength, true, List.of(file),
+        long stored = System.nanoTime();
+        Outcome outcome = publish(new PendingArtifact(artifactId, name, options, pieceLength, true, List.of(file),
                 staged.sha256(), length, hashes));
+        long done = System.nanoTime();
+        LOG.infof("upload of '%s': %d bytes received in %.1f s (%.0f MiB/s); stored %d ms and answered %d ms after the last byte (%d)",
+                name, length, (received - started) / 1e9, length / 1048576.0 / ((received - started) / 1e9),
+                (stored - received) / 1_000_000, (done - received) / 1_000_000, outcome.status());
+        return outcome;
     }
 
     /** The name is taken: the same content and options are the same artifact (200), anything else is a 409. */
@@ -210,7 +217,7 @@ public class ArtifactIngest {
             }
             try {
                 TorrentPublishedEvent event = published.get(Math.min(left, STATUS_POLL_MILLIS), TimeUnit.MILLISECONDS);
-                LOG.infof("uploaded '%s': %d bytes, torrent %s", pending.name(), pending.size(), event.swarmKey());
+                LOG.debugf("uploaded '%s': torrent %s", pending.name(), event.swarmKey());
                 return new Outcome(201, entryOf(event, pending.options().comment()));
             } catch (TimeoutException e) {
                 // Metadata may have refused the upload (a name taken meanwhile) or be slow: ask it.
