@@ -157,6 +157,58 @@ class UploadIT {
     }
 
     @Test
+    void aMultiFileUploadIsWhatMktorrentAndLibtorrentMake() throws Exception {
+        Path bundle = Files.createDirectories(dir.resolve("bundle"));
+        Files.createDirectories(bundle.resolve("sub"));
+        Map<String, Integer> sizes = Map.of("readme.txt", 1000, "sub/b.bin", 200_000, "sub/a.bin", 70_000, "z.bin", 65536);
+        for (var file : sizes.entrySet()) {
+            byte[] bytes = new byte[file.getValue()];
+            new Random(file.getKey().hashCode()).nextBytes(bytes);
+            Files.write(bundle.resolve(file.getKey()), bytes);
+        }
+        Path mktorrent = dir.resolve("bundle-mktorrent.torrent");
+        run("mktorrent", "-l", "16", "-a", shoal.get("tracker.announce.url"), "-o", mktorrent.toString(), bundle.toString());
+        Path reference = dir.resolve("bundle-libtorrent.torrent");
+        Path script = RepoLayout.find().root().resolve("services/bittorrent/src/test/resources/make_torrent.py");
+        String hashes = run("/usr/bin/python3", script.toString(), bundle.toString(), "65536", "hybrid", reference.toString());
+
+        for (String format : List.of("v1", "hybrid")) {
+            var request = given().header("Authorization", "Bearer " + token).multiPart("name", "bundle")
+                    .queryParam("pieceLength", 65536).queryParam("format", format);
+            for (String path : List.of("sub/b.bin", "readme.txt", "z.bin", "sub/a.bin")) {
+                request.multiPart("file", path, Files.readAllBytes(bundle.resolve(path)), "application/octet-stream");
+            }
+            Response created = request.post(gateway + "/api/v1/artifacts" + ("v1".equals(format) ? "" : "?name=unused"));
+            if (format.equals("hybrid")) {
+                created.then().statusCode(409); // the name 'bundle' is the v1 torrent's now
+                given().header("Authorization", "Bearer " + token).delete(gateway + "/api/v1/artifacts/bundle").then().statusCode(204);
+                created = given().header("Authorization", "Bearer " + token).multiPart("name", "bundle")
+                        .multiPart("file", "sub/b.bin", Files.readAllBytes(bundle.resolve("sub/b.bin")))
+                        .multiPart("file", "readme.txt", Files.readAllBytes(bundle.resolve("readme.txt")))
+                        .multiPart("file", "z.bin", Files.readAllBytes(bundle.resolve("z.bin")))
+                        .multiPart("file", "sub/a.bin", Files.readAllBytes(bundle.resolve("sub/a.bin")))
+                        .queryParam("pieceLength", 65536).queryParam("format", "hybrid")
+                        .post(gateway + "/api/v1/artifacts");
+                created.then().statusCode(201).body("files.size()", equalTo(4));
+                assertTrue(hashes.contains("v1 " + created.path("infoHash")), hashes + " vs " + created.asString());
+                assertTrue(hashes.contains("v2 " + created.path("infoHashV2")), hashes + " vs " + created.asString());
+            } else {
+                created.then().statusCode(201).body("name", equalTo("bundle")).body("files.size()", equalTo(4))
+                        .body("files[0].path", equalTo("readme.txt"));
+                assertEquals(MetainfoParser.parse(Files.readAllBytes(mktorrent)).v1Hash().orElseThrow().hex(),
+                        created.path("infoHash"));
+            }
+        }
+        given().header("Authorization", "Bearer " + token).multiPart("name", "evil")
+                .multiPart("file", "../escape.bin", new byte[10]).post(gateway + "/api/v1/artifacts")
+                .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("../escape.bin"));
+        given().header("Authorization", "Bearer " + token).multiPart("name", "dupes")
+                .multiPart("file", "a.bin", new byte[10]).multiPart("file", "a.bin", new byte[11])
+                .post(gateway + "/api/v1/artifacts").then().statusCode(400).body("detail", startsWith("duplicate path"));
+        given().header("Authorization", "Bearer " + token).body("x").post(gateway + "/api/v1/artifacts").then().statusCode(415);
+    }
+
+    @Test
     void theSameContentIsStoredOnce() throws Exception {
         Path file = randomFile("build.tar", 2 * 1024 * 1024 + 7);
         Response first = put("build-1.tar", file);

@@ -7,6 +7,7 @@ import io.minio.RemoveObjectArgs;
 import io.shoal.bittorrent.hashing.PieceHasher;
 import io.shoal.bittorrent.hashing.PieceHashes;
 import io.shoal.bittorrent.hashing.PieceHashesCodec;
+import io.shoal.bittorrent.metainfo.FileEntry;
 import io.shoal.bittorrent.metainfo.FileNames;
 import io.shoal.bittorrent.metainfo.MetainfoException;
 import io.shoal.bittorrent.metainfo.TorrentLayout;
@@ -71,7 +72,21 @@ public class ArtifactIngest {
     }
 
     /** What an upload came to: a new artifact (201), the same one again (200), or stored but not yet published (202). */
-    public record Outcome(int status, CatalogEntry entry) {
+    public record Outcome(int status, String name, CatalogEntry entry, String serverTiming) {
+
+        Outcome(int status, String name, CatalogEntry entry) {
+            this(status, name, entry, null);
+        }
+
+        /**
+         * With a {@code Server-Timing} value (milliseconds): receiving the body, finishing the store's object
+         * after the last byte, and publishing the torrent after that.
+         */
+        Outcome timed(long started, long received, long stored, long done) {
+            return new Outcome(status, name, entry, String.format(java.util.Locale.ROOT,
+                    "receive;dur=%d, store;dur=%d, publish;dur=%d", (received - started) / 1_000_000,
+                    (stored - received) / 1_000_000, (done - stored) / 1_000_000));
+        }
     }
 
     public static void checkName(String name) throws ApiException {
@@ -130,7 +145,134 @@ public class ArtifactIngest {
         LOG.infof("upload of '%s': %d bytes received in %.1f s (%.0f MiB/s); stored %d ms and answered %d ms after the last byte (%d)",
                 name, length, (received - started) / 1e9, length / 1048576.0 / ((received - started) / 1e9),
                 (stored - received) / 1_000_000, (done - received) / 1_000_000, outcome.status());
-        return outcome;
+        return outcome.timed(started, received, stored, done);
+    }
+
+    /** The most files one multipart upload may hold. */
+    static final int MAX_FILES = 10_000;
+
+    /**
+     * {@code POST /api/v1/artifacts}: several files into one multi-file torrent. Each file streams into
+     * its own object as it arrives (its SHA-256 computed on the way); the torrent's order and piece length
+     * are known only once all have arrived, so the piece hashes come from a second pass over the stored
+     * objects, read back from the store.
+     */
+    public Outcome postMultiFile(Optional<String> queryName, UploadOptions options, MultipartBody form) throws ApiException {
+        UUID artifactId = UUID.randomUUID();
+        long started = System.nanoTime();
+        List<StagedContent> staged = new ArrayList<>();
+        List<List<String>> paths = new ArrayList<>();
+        List<StoredFile> files = new ArrayList<>();
+        try {
+            long total = 0;
+            for (FilePart part = form.next(); part != null; part = form.next()) {
+                if (staged.size() == MAX_FILES) {
+                    throw ApiException.badRequest("more than " + MAX_FILES + " files");
+                }
+                List<String> path = filePath(part.filename());
+                ObjectUpload upload = ObjectUpload.start(asyncStore, storeConfig.bucket(),
+                        ObjectKeys.content(artifactId, staged.size()), config.partSize(), config.partsInFlight());
+                StagedContent content = StagedContent.stream(part.body(), Optional.empty(), upload, Optional.empty(),
+                        config.maxUploadBytes() - total);
+                staged.add(content);
+                paths.add(path);
+                total += content.length();
+            }
+            if (staged.isEmpty()) {
+                throw ApiException.badRequest("the form holds no files (send them as file parts: curl -F file=@PATH)");
+            }
+            String name = Optional.ofNullable(form.attributes().get("name")).or(() -> queryName)
+                    .orElseThrow(() -> ApiException.badRequest("a multi-file artifact needs a name (form field 'name')"));
+            checkName(name);
+            int pieceLength = options.pieceLengthFor(total);
+            List<FileEntry> entries = new ArrayList<>();
+            for (int i = 0; i < staged.size(); i++) {
+                entries.add(new FileEntry(paths.get(i), staged.get(i).length(), false));
+            }
+            TorrentLayout layout;
+            try {
+                layout = TorrentLayout.multiFile(name, entries, pieceLength, options.format());
+            } catch (MetainfoException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+            for (int i = 0; i < staged.size(); i++) {
+                files.add(keepOrShare(staged.get(i), paths.get(i)));
+            }
+            staged.clear();
+            List<StoredFile> ordered = new ArrayList<>();
+            for (FileEntry entry : layout.contentFiles()) {
+                ordered.add(files.stream().filter(f -> f.path().equals(entry.path())).findFirst().orElseThrow());
+            }
+            HashedContent hashed = hashStored(layout, ordered);
+            Optional<CatalogEntry> existing = metadata.artifact(name);
+            if (existing.isPresent()) {
+                removeOwn(artifactId, files);
+                return sameArtifact(existing.get(), hashed.sha256(), options, pieceLength);
+            }
+            long received = System.nanoTime();
+            Outcome outcome = publish(new PendingArtifact(artifactId, name, options, pieceLength, false, ordered,
+                    hashed.sha256(), total, hashed.hashes()));
+            LOG.infof("upload of '%s': %d files, %d bytes in %.1f s (%d)", name, ordered.size(), total,
+                    (received - started) / 1e9, outcome.status());
+            return outcome;
+        } catch (StagedContent.TooLargeException e) {
+            staged.forEach(StagedContent::discard);
+            removeOwn(artifactId, files);
+            throw new ApiException(413, e.getMessage());
+        } catch (IOException e) {
+            staged.forEach(StagedContent::discard);
+            removeOwn(artifactId, files);
+            throw storeOrClientFailure("a multi-file upload", e);
+        } catch (ApiException | RuntimeException e) {
+            staged.forEach(StagedContent::discard);
+            removeOwn(artifactId, files);
+            throw e;
+        }
+    }
+
+    /** A file's path in the torrent, from its filename: '/'-separated components, each a valid name. */
+    static List<String> filePath(String filename) throws ApiException {
+        if (filename == null || filename.isEmpty()) {
+            throw ApiException.badRequest("a file part without a filename");
+        }
+        List<String> path = List.of(filename.split("/", -1));
+        try {
+            FileNames.checkPath(path);
+        } catch (MetainfoException e) {
+            throw ApiException.badRequest("file '" + filename + "': " + e.getMessage());
+        }
+        return path;
+    }
+
+    private record HashedContent(String sha256, PieceHashes hashes) {
+    }
+
+    /** Reads the stored files back in torrent order: the piece hashes and the SHA-256 of all content. */
+    private HashedContent hashStored(TorrentLayout layout, List<StoredFile> files) throws IOException {
+        java.security.MessageDigest sha256 = StagedContent.newSha256();
+        byte[] chunk = new byte[1024 * 1024];
+        try (PieceHasher hasher = PieceHasher.create(layout, 1)) {
+            for (StoredFile file : files) {
+                if (file.length() == 0) {
+                    continue;
+                }
+                try (InputStream in = store.getObject(io.minio.GetObjectArgs.builder().bucket(storeConfig.bucket())
+                        .object(file.objectKey()).build())) {
+                    int n;
+                    while ((n = in.read(chunk)) > 0) {
+                        sha256.update(chunk, 0, n);
+                        hasher.update(chunk, 0, n);
+                    }
+                } catch (IOException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException("reading " + file.objectKey() + " back failed: " + e.getMessage(), e);
+                }
+            }
+            return new HashedContent(java.util.HexFormat.of().formatHex(sha256.digest()), hasher.finish());
+        } catch (MetainfoException e) {
+            throw new IOException("the stored files do not match what arrived: " + e.getMessage(), e);
+        }
     }
 
     /** The name is taken: the same content and options are the same artifact (200), anything else is a 409. */
@@ -144,7 +286,7 @@ public class ArtifactIngest {
                     + (existing.sha256().equals(sha256) ? "a torrent of this content with other options" : "other content")
                     + "; delete it first or choose another name");
         }
-        return new Outcome(200, existing);
+        return new Outcome(200, existing.name(), existing);
     }
 
     /** Keeps the staged object, unless the store already holds this content: then the existing object serves. */
@@ -213,12 +355,12 @@ public class ArtifactIngest {
             if (left <= 0) {
                 LOG.warnf("upload %s of '%s': no torrent within %d s; metadata will publish it when it catches up",
                         id, pending.name(), config.publishTimeout().toSeconds());
-                return new Outcome(202, null);
+                return new Outcome(202, pending.name(), null);
             }
             try {
                 TorrentPublishedEvent event = published.get(Math.min(left, STATUS_POLL_MILLIS), TimeUnit.MILLISECONDS);
                 LOG.debugf("uploaded '%s': torrent %s", pending.name(), event.swarmKey());
-                return new Outcome(201, entryOf(event, pending.options().comment()));
+                return new Outcome(201, pending.name(), entryOf(event, pending.options().comment()));
             } catch (TimeoutException e) {
                 // Metadata may have refused the upload (a name taken meanwhile) or be slow: ask it.
                 Optional<UploadStatus> status = pollStatus(id);
@@ -226,7 +368,7 @@ public class ArtifactIngest {
                     throw new ApiException(status.get().conflict() ? 409 : 422, status.get().reason());
                 }
                 if (status.isPresent() && status.get().artifact() != null) {
-                    return new Outcome(201, status.get().artifact());
+                    return new Outcome(201, pending.name(), status.get().artifact());
                 }
             } catch (ExecutionException e) {
                 throw ApiException.unavailable("waiting for the torrent failed: " + e.getCause().getMessage(), e);
@@ -247,10 +389,14 @@ public class ArtifactIngest {
 
     /** Removes what this upload created itself (not shared content), when it will never become a torrent. */
     private void removeOwn(PendingArtifact pending) {
+        removeOwn(pending.artifactId(), pending.files());
+    }
+
+    private void removeOwn(UUID artifactId, List<StoredFile> files) {
         List<String> keys = new ArrayList<>();
-        String own = ObjectKeys.contentPrefix(pending.artifactId());
-        pending.files().stream().map(StoredFile::objectKey).filter(k -> k.startsWith(own)).forEach(keys::add);
-        keys.add(ObjectKeys.pieceHashes(pending.artifactId()));
+        String own = ObjectKeys.contentPrefix(artifactId);
+        files.stream().map(StoredFile::objectKey).filter(k -> k.startsWith(own)).forEach(keys::add);
+        keys.add(ObjectKeys.pieceHashes(artifactId));
         for (String key : keys) {
             try {
                 store.removeObject(RemoveObjectArgs.builder().bucket(storeConfig.bucket()).object(key).build());

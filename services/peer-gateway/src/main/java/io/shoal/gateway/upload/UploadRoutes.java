@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +62,7 @@ public class UploadRoutes {
 
     void register(@Observes Router router) {
         router.put(ARTIFACTS + "/:name").order(-10).handler(this::put);
+        router.post(ARTIFACTS).order(-10).handler(this::post);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -107,6 +109,48 @@ public class UploadRoutes {
         });
     }
 
+    private void post(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        UploadOptions options;
+        Optional<String> name;
+        try {
+            token.check(request.getHeader(HttpHeaders.AUTHORIZATION));
+            options = UploadOptions.parse(query(ctx));
+            name = Optional.ofNullable(ctx.queryParams().get("name"));
+            String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+                throw new ApiException(415, "POST takes multipart/form-data (curl -F name=NAME -F file=@PATH ...); "
+                        + "for one file, PUT it to /api/v1/artifacts/{name}");
+            }
+        } catch (ApiException e) {
+            refuse(ctx, e);
+            return;
+        }
+        if (!slots.tryAcquire()) {
+            refuse(ctx, new ApiException(503, config.maxConcurrentUploads() + " uploads are in progress; try again shortly"));
+            return;
+        }
+        MultipartBody form = new MultipartBody(request, Vertx.currentContext(), config.bodyIdleTimeout());
+        request.response().closeHandler(v -> form.fail(new ClientAbortException("the client closed the connection")));
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            request.response().writeContinue();
+        }
+        workers.execute(() -> {
+            try {
+                ArtifactIngest.Outcome outcome = ingest.postMultiFile(name, options, form);
+                respond(ctx, outcome, outcome.name());
+            } catch (ApiException e) {
+                refuse(ctx, e);
+            } catch (RuntimeException e) {
+                String reference = UUID.randomUUID().toString();
+                LOG.errorf(e, "multi-file upload failed (reference %s)", reference);
+                refuse(ctx, new ApiException(500, "internal error; reference " + reference));
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
     private void respond(RoutingContext ctx, ArtifactIngest.Outcome outcome, String name) {
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
@@ -119,6 +163,9 @@ public class UploadRoutes {
                     "artifactUrl", location);
         } else {
             body = ArtifactView.of(outcome.entry(), config.publicUrl());
+        }
+        if (outcome.serverTiming() != null) {
+            response.putHeader("Server-Timing", outcome.serverTiming());
         }
         write(response.setStatusCode(outcome.status()).putHeader(HttpHeaders.LOCATION, location), body);
     }
