@@ -2,14 +2,30 @@ package io.shoal.bittorrent;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
  * Percent-decoding as BitTorrent clients write it in tracker queries and magnet links: {@code %XX} is
- * one byte, {@code +} is a space (libtorrent's reading), anything else stands for itself.
+ * one byte, {@code +} is a space (libtorrent's reading), anything else stands for itself. Encoding keeps
+ * only RFC 3986's unreserved characters, so its output is safe in a query value and in a path segment.
  */
 public final class PercentEncoding {
 
     private PercentEncoding() {
+    }
+
+    /** The UTF-8 bytes of {@code s}, every one but {@code A-Z a-z 0-9 - . _ ~} written as {@code %XX}. */
+    public static String encode(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+            }
+        }
+        return out.toString();
     }
 
     /**

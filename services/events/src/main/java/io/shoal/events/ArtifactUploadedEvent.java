@@ -25,6 +25,9 @@ public record ArtifactUploadedEvent(String artifactId, String name, String forma
                                     String sha256, long size, String bucket, String pieceHashesKey,
                                     String comment, long uploadedAtMillis) {
 
+    /** The longest {@code comment} an upload may give its torrent (the gateway refuses, metadata rejects, beyond). */
+    public static final int MAX_COMMENT_LENGTH = 4096;
+
     public ArtifactUploadedEvent {
         Objects.requireNonNull(artifactId, "artifactId");
         Objects.requireNonNull(name, "name");

@@ -20,10 +20,6 @@ public record CatalogEntry(String artifactId, String name, String status, String
         trackers = trackers == null ? List.of() : List.copyOf(trackers);
     }
 
-    public boolean published() {
-        return "PUBLISHED".equals(status);
-    }
-
     /** A file of the artifact; {@code path} is relative to the torrent's directory (its name, for one file). */
     public record CatalogFile(List<String> path, long length, String sha256) {
         public CatalogFile {

@@ -2,6 +2,7 @@ package io.shoal.events;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One file of an artifact and where its bytes are. Content is stored once per distinct SHA-256, so two
@@ -14,6 +15,13 @@ import java.util.Objects;
  * @param objectKey the object holding exactly these bytes, in the event's bucket
  */
 public record StoredFile(List<String> path, long length, String sha256, String objectKey) {
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    /** Whether {@code value} is a SHA-256 as Shoal writes it everywhere: 64 lowercase hex digits. */
+    public static boolean isSha256Hex(String value) {
+        return value != null && SHA256_HEX.matcher(value).matches();
+    }
 
     public StoredFile {
         path = List.copyOf(path);

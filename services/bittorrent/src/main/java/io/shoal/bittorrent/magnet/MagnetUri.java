@@ -4,7 +4,6 @@ import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -161,29 +160,16 @@ public record MagnetUri(Optional<InfoHash> v1, Optional<InfoHash> v2, Optional<S
         }
     }
 
-    static String encode(String s) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
-                out.append(c);
-            } else {
-                out.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
-            }
-        }
-        return out.toString();
-    }
-
     public String toUri() {
         StringBuilder uri = new StringBuilder("magnet:?");
         List<String> parts = new ArrayList<>();
         v1.ifPresent(h -> parts.add("xt=" + BTIH + h.hex()));
         v2.ifPresent(h -> parts.add("xt=" + BTMH + SHA256_MULTIHASH + h.hex()));
-        displayName.ifPresent(n -> parts.add("dn=" + encode(n)));
+        displayName.ifPresent(n -> parts.add("dn=" + PercentEncoding.encode(n)));
         exactLength.ifPresent(l -> parts.add("xl=" + l));
-        trackers.forEach(t -> parts.add("tr=" + encode(t)));
-        webSeeds.forEach(w -> parts.add("ws=" + encode(w)));
-        peers.forEach(p -> parts.add("x.pe=" + encode(p)));
+        trackers.forEach(t -> parts.add("tr=" + PercentEncoding.encode(t)));
+        webSeeds.forEach(w -> parts.add("ws=" + PercentEncoding.encode(w)));
+        peers.forEach(p -> parts.add("x.pe=" + PercentEncoding.encode(p)));
         return uri.append(String.join("&", parts)).toString();
     }
 }

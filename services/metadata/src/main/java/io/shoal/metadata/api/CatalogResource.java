@@ -1,6 +1,7 @@
 package io.shoal.metadata.api;
 
 import io.shoal.events.CatalogEntry;
+import io.shoal.events.StoredFile;
 import io.shoal.events.UploadStatus;
 import io.shoal.metadata.catalog.Catalog;
 import io.shoal.metadata.catalog.RejectedUpload;
@@ -29,7 +30,6 @@ import java.util.regex.Pattern;
 public class CatalogResource {
 
     private static final Pattern HEX_HASH = Pattern.compile("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     static final int MAX_RESULTS = 1000;
     static final int MAX_QUERY_LENGTH = 255;
 
@@ -87,7 +87,7 @@ public class CatalogResource {
     @GET
     @Path("/contents/{sha256}")
     public Response content(@PathParam("sha256") String sha256) {
-        if (!SHA256.matcher(sha256).matches()) {
+        if (!StoredFile.isSha256Hex(sha256)) {
             return ApiError.response(Response.Status.BAD_REQUEST, "sha256 '" + sha256 + "' (expected: 64 lowercase hex digits)");
         }
         return found(catalog.content(sha256).map(c -> new CatalogEntry.StoredContent(c.sha256, c.size, c.objectKey)),

@@ -15,13 +15,10 @@ import io.shoal.events.StoredFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Turns an upload's description and piece hashes into a .torrent file. Checks the event as hostile input. */
 public final class TorrentFactory {
 
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-    public static final int MAX_COMMENT_LENGTH = 4096;
 
     private TorrentFactory() {
     }
@@ -39,13 +36,13 @@ public final class TorrentFactory {
         if (event.files().isEmpty()) {
             throw new MetainfoException("an artifact with no files");
         }
-        if (event.comment() != null && event.comment().length() > MAX_COMMENT_LENGTH) {
+        if (event.comment() != null && event.comment().length() > ArtifactUploadedEvent.MAX_COMMENT_LENGTH) {
             throw new MetainfoException("comment of " + event.comment().length() + " characters (expected: <= "
-                    + MAX_COMMENT_LENGTH + ")");
+                    + ArtifactUploadedEvent.MAX_COMMENT_LENGTH + ")");
         }
         long total = 0;
         for (StoredFile file : event.files()) {
-            if (!SHA256_HEX.matcher(file.sha256()).matches()) {
+            if (!StoredFile.isSha256Hex(file.sha256())) {
                 throw new MetainfoException("file sha256 '" + file.sha256() + "' (expected: 64 lowercase hex digits)");
             }
             total = Math.addExact(total, file.length());
@@ -53,7 +50,7 @@ public final class TorrentFactory {
         if (total != event.size()) {
             throw new MetainfoException("files add up to " + total + " bytes, not the " + event.size() + " announced");
         }
-        if (event.sha256() == null || !SHA256_HEX.matcher(event.sha256()).matches()) {
+        if (!StoredFile.isSha256Hex(event.sha256())) {
             throw new MetainfoException("sha256 '" + event.sha256() + "' (expected: 64 lowercase hex digits)");
         }
         TorrentLayout layout;

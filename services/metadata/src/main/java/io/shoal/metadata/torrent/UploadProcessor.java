@@ -140,8 +140,8 @@ public class UploadProcessor {
 
     /**
      * Shared content is still there with the announced size: it may have been removed since the gateway
-     * looked. The upload's own objects were completed by the gateway just before the event; a look-up of
-     * each would cost the store a read of the whole object on some backends (s3proxy computes the ETag).
+     * looked. The upload's own objects ({@link #checkKeys} holds them to this upload's prefix) were
+     * completed by the gateway just before it sent the event, so they are not looked up again.
      */
     private void checkObjects(ArtifactUploadedEvent event, UUID artifactId) throws IOException, MetainfoException {
         for (StoredFile file : event.files()) {
@@ -172,27 +172,35 @@ public class UploadProcessor {
         own.forEach(this::remove);
     }
 
+    /** The piece hashes, in one GET: a missing or oversized object is the event's fault, not the store's. */
     private byte[] read(String key) throws IOException, MetainfoException {
-        Optional<StatObjectResponse> stat = stat(key);
-        if (stat.isEmpty()) {
-            throw new MetainfoException("no piece hashes at " + key);
-        }
-        if (stat.get().size() > config.maxPieceHashesBytes()) {
-            throw new MetainfoException("piece hashes of " + stat.get().size() + " bytes (expected: <= "
-                    + config.maxPieceHashesBytes() + ")");
-        }
+        int limit = (int) Math.min(config.maxPieceHashesBytes(), Integer.MAX_VALUE - 16);
+        byte[] bytes;
         try (InputStream in = store.getObject(GetObjectArgs.builder().bucket(storeConfig.bucket()).object(key).build())) {
-            return in.readNBytes((int) config.maxPieceHashesBytes());
+            bytes = in.readNBytes(limit + 1);
+        } catch (ErrorResponseException e) {
+            if (missing(e)) {
+                throw new MetainfoException("no piece hashes at " + key);
+            }
+            throw storeFailure("reading " + key, e);
         } catch (Exception e) {
             throw storeFailure("reading " + key, e);
         }
+        if (bytes.length > limit) {
+            throw new MetainfoException("piece hashes of more than " + limit + " bytes (expected: <= " + limit + ")");
+        }
+        return bytes;
+    }
+
+    private static boolean missing(ErrorResponseException e) {
+        return "NoSuchKey".equals(e.errorResponse().code()) || "NotFound".equals(e.errorResponse().code());
     }
 
     private Optional<StatObjectResponse> stat(String key) throws IOException {
         try {
             return Optional.of(store.statObject(StatObjectArgs.builder().bucket(storeConfig.bucket()).object(key).build()));
         } catch (ErrorResponseException e) {
-            if ("NoSuchKey".equals(e.errorResponse().code()) || "NotFound".equals(e.errorResponse().code())) {
+            if (missing(e)) {
                 return Optional.empty();
             }
             throw storeFailure("looking up " + key, e);

@@ -2,6 +2,7 @@ package io.shoal.gateway.api;
 
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
+import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.events.CatalogEntry;
 import io.shoal.gateway.GatewayConfig;
 import io.shoal.gateway.catalog.MetadataClient;
@@ -19,8 +20,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Artifact reads (open to everyone) and retirement (needs the token). Uploads are {@code UploadRoutes}. */
@@ -70,7 +69,7 @@ public class ArtifactResource {
         String file = entry.name() + ".torrent";
         return Response.ok(torrent, BITTORRENT)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + asciiFallback(file)
-                        + "\"; filename*=UTF-8''" + URLEncoder.encode(file, StandardCharsets.UTF_8).replace("+", "%20"))
+                        + "\"; filename*=UTF-8''" + PercentEncoding.encode(file))
                 .build();
     }
 

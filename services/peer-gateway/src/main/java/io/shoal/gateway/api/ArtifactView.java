@@ -2,11 +2,10 @@ package io.shoal.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.bittorrent.magnet.MagnetUri;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.events.CatalogEntry;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +34,6 @@ public record ArtifactView(String name, long size, String sha256, String infoHas
     }
 
     public static String artifactUrl(String publicUrl, String name) {
-        return publicUrl.replaceAll("/+$", "") + "/api/v1/artifacts/"
-                + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return publicUrl.replaceAll("/+$", "") + "/api/v1/artifacts/" + PercentEncoding.encode(name);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.events.CatalogEntry;
 import io.shoal.events.UploadStatus;
 import io.shoal.gateway.GatewayConfig;
@@ -11,11 +12,9 @@ import io.shoal.gateway.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,11 +35,11 @@ public class MetadataClient {
     }
 
     public Optional<CatalogEntry> artifact(String name) throws ApiException {
-        return get("/artifacts/" + segment(name), new TypeReference<CatalogEntry>() { });
+        return get("/artifacts/" + PercentEncoding.encode(name), new TypeReference<CatalogEntry>() { });
     }
 
     public List<CatalogEntry> search(String query, int limit) throws ApiException {
-        return get("/artifacts?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&limit=" + limit,
+        return get("/artifacts?q=" + PercentEncoding.encode(query) + "&limit=" + limit,
                 new TypeReference<List<CatalogEntry>>() { }).orElse(List.of());
     }
 
@@ -54,7 +53,7 @@ public class MetadataClient {
 
     /** @return whether an artifact of that name was published (and is now retired) */
     public boolean retire(String name) throws ApiException {
-        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(base + "/artifacts/" + segment(name)))
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(base + "/artifacts/" + PercentEncoding.encode(name)))
                 .timeout(TIMEOUT).DELETE().build());
         return switch (response.statusCode()) {
             case 204 -> true;
@@ -105,8 +104,4 @@ public class MetadataClient {
         }
     }
 
-    /** A path segment: percent-encoded, spaces as %20. */
-    static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
 }

@@ -199,10 +199,9 @@ public class ArtifactIngest {
                 files.add(keepOrShare(staged.get(i), paths.get(i)));
             }
             staged.clear();
-            List<StoredFile> ordered = new ArrayList<>();
-            for (FileEntry entry : layout.contentFiles()) {
-                ordered.add(files.stream().filter(f -> f.path().equals(entry.path())).findFirst().orElseThrow());
-            }
+            java.util.Map<List<String>, StoredFile> byPath = new java.util.HashMap<>();
+            files.forEach(f -> byPath.put(f.path(), f));
+            List<StoredFile> ordered = layout.contentFiles().stream().map(entry -> byPath.get(entry.path())).toList();
             HashedContent hashed = hashStored(layout, ordered);
             Optional<CatalogEntry> existing = metadata.artifact(name);
             if (existing.isPresent()) {

@@ -3,6 +3,7 @@ package io.shoal.gateway.upload;
 import io.shoal.bittorrent.metainfo.MetainfoException;
 import io.shoal.bittorrent.metainfo.PieceLengthPolicy;
 import io.shoal.bittorrent.metainfo.TorrentFormat;
+import io.shoal.events.ArtifactUploadedEvent;
 import io.shoal.gateway.api.ApiException;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import java.util.OptionalInt;
  */
 public record UploadOptions(OptionalInt pieceLength, boolean privateTorrent, TorrentFormat format, String comment) {
 
-    public static final int MAX_COMMENT_LENGTH = 4096;
     private static final List<String> KNOWN = List.of("pieceLength", "private", "format", "comment", "name");
 
     public static UploadOptions parse(Map<String, List<String>> query) throws ApiException {
@@ -57,9 +57,9 @@ public record UploadOptions(OptionalInt pieceLength, boolean privateTorrent, Tor
             }
         }
         String comment = one(query, "comment");
-        if (comment != null && comment.length() > MAX_COMMENT_LENGTH) {
+        if (comment != null && comment.length() > ArtifactUploadedEvent.MAX_COMMENT_LENGTH) {
             throw ApiException.badRequest("comment of " + comment.length() + " characters (expected: <= "
-                    + MAX_COMMENT_LENGTH + ")");
+                    + ArtifactUploadedEvent.MAX_COMMENT_LENGTH + ")");
         }
         return new UploadOptions(pieceLength, privateTorrent, format, comment);
     }

@@ -83,29 +83,10 @@ public class UploadRoutes {
             refuse(ctx, e);
             return;
         }
-        if (!slots.tryAcquire()) {
-            refuse(ctx, new ApiException(503, config.maxConcurrentUploads() + " uploads are in progress; try again shortly"));
-            return;
-        }
-        Context context = Vertx.currentContext();
-        BodyStream body = new BodyStream(request, context, config.bodyIdleTimeout());
-        request.response().closeHandler(v -> body.fail(new ClientAbortException("the client closed the connection")));
-        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-            request.response().writeContinue();
-        }
-        workers.execute(() -> {
-            try {
-                ArtifactIngest.Outcome outcome = ingest.putSingleFile(name, options, length, body);
-                respond(ctx, outcome, name);
-            } catch (ApiException e) {
-                refuse(ctx, e);
-            } catch (RuntimeException e) {
-                String reference = UUID.randomUUID().toString();
-                LOG.errorf(e, "upload of '%s' failed (reference %s)", name, reference);
-                refuse(ctx, new ApiException(500, "internal error; reference " + reference));
-            } finally {
-                slots.release();
-            }
+        accept(ctx, "upload of '" + name + "'", context -> {
+            BodyStream body = new BodyStream(request, context, config.bodyIdleTimeout());
+            request.response().closeHandler(v -> body.fail(new ClientAbortException("the client closed the connection")));
+            return () -> ingest.putSingleFile(name, options, length, body);
         });
     }
 
@@ -126,24 +107,39 @@ public class UploadRoutes {
             refuse(ctx, e);
             return;
         }
+        accept(ctx, "multi-file upload", context -> {
+            MultipartBody form = new MultipartBody(request, context, config.bodyIdleTimeout());
+            request.response().closeHandler(v -> form.fail(new ClientAbortException("the client closed the connection")));
+            return () -> ingest.postMultiFile(name, options, form);
+        });
+    }
+
+    /** An upload whose headers passed, ready to read its body on a worker thread. */
+    private interface Upload {
+        ArtifactIngest.Outcome run() throws ApiException;
+    }
+
+    /**
+     * Takes the body of a request whose headers passed: a free slot or 503, the body's reader set up on
+     * the event loop ({@code open}), 100-continue, then the upload on a worker thread and its answer.
+     */
+    private void accept(RoutingContext ctx, String what, java.util.function.Function<Context, Upload> open) {
         if (!slots.tryAcquire()) {
             refuse(ctx, new ApiException(503, config.maxConcurrentUploads() + " uploads are in progress; try again shortly"));
             return;
         }
-        MultipartBody form = new MultipartBody(request, Vertx.currentContext(), config.bodyIdleTimeout());
-        request.response().closeHandler(v -> form.fail(new ClientAbortException("the client closed the connection")));
-        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-            request.response().writeContinue();
+        Upload upload = open.apply(Vertx.currentContext());
+        if ("100-continue".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue();
         }
         workers.execute(() -> {
             try {
-                ArtifactIngest.Outcome outcome = ingest.postMultiFile(name, options, form);
-                respond(ctx, outcome, outcome.name());
+                respond(ctx, upload.run());
             } catch (ApiException e) {
                 refuse(ctx, e);
             } catch (RuntimeException e) {
                 String reference = UUID.randomUUID().toString();
-                LOG.errorf(e, "multi-file upload failed (reference %s)", reference);
+                LOG.errorf(e, "%s failed (reference %s)", what, reference);
                 refuse(ctx, new ApiException(500, "internal error; reference " + reference));
             } finally {
                 slots.release();
@@ -151,7 +147,8 @@ public class UploadRoutes {
         });
     }
 
-    private void respond(RoutingContext ctx, ArtifactIngest.Outcome outcome, String name) {
+    private void respond(RoutingContext ctx, ArtifactIngest.Outcome outcome) {
+        String name = outcome.name();
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
             return;

@@ -18,7 +18,6 @@ final class FailingBackends {
         @Override
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>(super.start());
-            config.put("shoal.test.real-object-store", config.get("shoal.object-store.endpoint"));
             config.put("shoal.object-store.endpoint", "http://127.0.0.1:" + Ports.free());
             config.put("shoal.gateway.metadata-url", metadata.url());
             return config;
