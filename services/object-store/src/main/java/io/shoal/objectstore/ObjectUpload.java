@@ -48,7 +48,6 @@ public final class ObjectUpload implements AutoCloseable {
     private String uploadId;
     private byte[] current;
     private int fill;
-    private long written;
     private boolean finished;
 
     private ObjectUpload(MinioAsyncClient client, String bucket, String key, int partSize, int partsInFlight) {
@@ -86,10 +85,6 @@ public final class ObjectUpload implements AutoCloseable {
         return key;
     }
 
-    public long written() {
-        return written;
-    }
-
     public void write(byte[] bytes, int offset, int length) throws IOException {
         checkOpen();
         while (length > 0) {
@@ -102,7 +97,6 @@ public final class ObjectUpload implements AutoCloseable {
             fill += n;
             offset += n;
             length -= n;
-            written += n;
             if (fill == partSize) {
                 sendPart();
             }
@@ -144,12 +138,13 @@ public final class ObjectUpload implements AutoCloseable {
         if (id == null) {
             return;
         }
+        // Cancelling would not stop a part's request, and a part that lands after the abort stays stored:
+        // let the (at most partsInFlight) parts still being sent finish first.
         for (CompletableFuture<Part> part : sent) {
-            part.cancel(false);
             try {
                 part.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (Exception ignored) {
-                // A part that failed or was cancelled is dropped with the upload.
+                // A part that failed is dropped with the upload.
             }
         }
         try {
