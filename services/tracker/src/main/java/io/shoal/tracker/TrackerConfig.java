@@ -1,10 +1,103 @@
 package io.shoal.tracker;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "shoal.tracker")
 public interface TrackerConfig {
 
     /** The announce URL clients use for this tracker (what metadata writes into .torrent files). */
     String announceUrl();
+
+    /** BEP 3's interval: how often clients re-announce. */
+    @WithDefault("5m")
+    Duration interval();
+
+    /** The shortest interval a client should announce at, even when it wants more peers. */
+    @WithDefault("30s")
+    Duration minInterval();
+
+    /** A peer not heard from for this long leaves its swarm; longer than {@link #interval()}. */
+    @WithDefault("11m")
+    Duration peerTtl();
+
+    /** Peers in an answer when the client does not say (BEP 3's numwant). */
+    @WithDefault("50")
+    int defaultNumwant();
+
+    /** Peers in an answer at most, whatever numwant says. */
+    @WithDefault("200")
+    int maxNumwant();
+
+    /** Peers across all swarms; announces of new peers beyond it get a failure reason. */
+    @WithDefault("1000000")
+    long maxPeers();
+
+    /**
+     * Track any info-hash, not only torrents Shoal published (followed on shoal.torrents). Swarms of an
+     * open tracker are dropped when their last peer expires.
+     */
+    @WithDefault("false")
+    boolean open();
+
+    /**
+     * Honour the {@code ip} parameter (HTTP) and the ip field (UDP): a client behind a proxy or with
+     * several interfaces says where peers reach it. Only address literals count, never host names.
+     */
+    @WithDefault("true")
+    boolean acceptClientIp();
+
+    Udp udp();
+
+    Topology topology();
+
+    Replication replication();
+
+    interface Udp {
+        /** The BEP 15 tracker on UDP; the same port number as HTTP unless set. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("${quarkus.http.host:0.0.0.0}")
+        String host();
+
+        /** 0 picks a free port (tests). */
+        @WithDefault("${quarkus.http.port:6969}")
+        int port();
+
+        @WithDefault("2")
+        int threads();
+
+        /**
+         * The secret connection ids are made with (BEP 15). Replicas behind one UDP address must share it,
+         * or a client that connected through one replica is refused by the next; without it each process
+         * draws its own.
+         */
+        Optional<String> connectionSecret();
+    }
+
+    interface Topology {
+        /** Hand out peers in the asker's rack (or subnet) first. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("24")
+        int ipv4SubnetPrefix();
+
+        @WithDefault("64")
+        int ipv6SubnetPrefix();
+
+        /** Rack name to its CIDR blocks, e.g. {@code shoal.tracker.topology.racks.r1=10.1.0.0/24,10.1.1.0/24}. */
+        Map<String, List<String>> racks();
+    }
+
+    interface Replication {
+        /** Announces waiting to go to Kafka; beyond it they are dropped (counted), never waited for. */
+        @WithDefault("65536")
+        int queueCapacity();
+    }
 }

@@ -1,0 +1,117 @@
+package io.shoal.tracker;
+
+import io.netty.util.NetUtil;
+import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.tracker.AnnounceRequest;
+import io.shoal.bittorrent.tracker.AnnounceResponse;
+import io.shoal.bittorrent.tracker.PeerAddress;
+import io.shoal.bittorrent.tracker.ScrapeStats;
+import io.shoal.bittorrent.tracker.TrackerRequestException;
+import io.shoal.tracker.TrackerMetrics.FailureKind;
+import io.shoal.tracker.TrackerMetrics.Protocol;
+import io.shoal.tracker.kafka.AnnouncePublisher;
+import io.shoal.tracker.swarm.AddressFamily;
+import io.shoal.tracker.swarm.Announced;
+import io.shoal.tracker.swarm.Handout;
+import io.shoal.tracker.swarm.PeerUpdate;
+import io.shoal.tracker.swarm.Selection;
+import io.shoal.tracker.swarm.SwarmStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tracker's rules, whatever the transport: only published torrents, the client's address (or the one
+ * it claims), how many peers, and the swarm's answer. Each recorded announce also goes to the other
+ * replicas, without waiting for Kafka.
+ */
+@ApplicationScoped
+public class Tracker {
+
+    private final SwarmStore swarms;
+    private final TrackedTorrents torrents;
+    private final TrackerConfig config;
+    private final TrackerMetrics metrics;
+    private final AnnouncePublisher replication;
+    private final boolean sameRackFirst;
+
+    Tracker(SwarmStore swarms, TrackedTorrents torrents, TrackerConfig config, TrackerMetrics metrics,
+            AnnouncePublisher replication) {
+        this.swarms = swarms;
+        this.torrents = torrents;
+        this.config = config;
+        this.metrics = metrics;
+        this.replication = replication;
+        this.sameRackFirst = config.topology().enabled();
+    }
+
+    /**
+     * @param sourceAddress the address the request came from (4 or 16 bytes)
+     * @param family        the peers the answer can carry
+     * @param maxPeers      a transport's own cap on peers (a datagram's room)
+     */
+    public AnnounceResponse announce(AnnounceRequest request, byte[] sourceAddress, Protocol protocol,
+                                     AddressFamily family, int maxPeers) throws TrackerRequestException {
+        InfoHash infoHash = request.infoHash();
+        if (!torrents.tracks(infoHash)) {
+            throw refuse(protocol, FailureKind.UNKNOWN_TORRENT,
+                    "unknown info_hash " + infoHash.hex() + ": this tracker serves only torrents published by Shoal");
+        }
+        byte[] address = request.ip().isPresent() && config.acceptClientIp() ? claimedAddress(request.ip().get(), protocol) : sourceAddress;
+        PeerUpdate update = new PeerUpdate(request.peerId(), PeerUpdate.endpoint(address, request.port()),
+                request.key().orElse(""), request.left(), request.event(), System.currentTimeMillis());
+        int wanted = Math.min(Math.min(request.numWant().orElse(config.defaultNumwant()), config.maxNumwant()), maxPeers);
+        Announced announced = swarms.announce(infoHash, update, new Selection(wanted, family, sameRackFirst));
+        switch (announced.outcome()) {
+            case KEY_MISMATCH -> throw refuse(protocol, FailureKind.KEY_MISMATCH,
+                    "peer_id is in this swarm at another address; announce from there or with the key it first sent");
+            case FULL -> throw refuse(protocol, FailureKind.FULL, "the tracker holds as many peers as it may; try again later");
+            case ADDED, UPDATED, REMOVED -> replication.publish(infoHash, update);
+            case IGNORED -> {
+                // a stop for a peer the swarm does not have: nothing to tell the other replicas
+            }
+        }
+        metrics.announced(protocol);
+        List<PeerAddress> peers = new ArrayList<>(announced.peers().size());
+        for (Handout handout : announced.peers()) {
+            peers.add(handout.toPeerAddress());
+        }
+        return new AnnounceResponse((int) config.interval().toSeconds(), (int) config.minInterval().toSeconds(),
+                announced.seeders(), announced.leechers(), announced.downloaded(), peers, Optional.empty());
+    }
+
+    /** BEP 48 counts for each tracked hash; an untracked hash is left out (null in the list). */
+    public List<ScrapeStats> scrape(List<InfoHash> infoHashes, Protocol protocol) {
+        List<ScrapeStats> stats = new ArrayList<>(infoHashes.size());
+        for (InfoHash infoHash : infoHashes) {
+            stats.add(torrents.tracks(infoHash) ? swarms.scrape(infoHash) : null);
+        }
+        metrics.scraped(protocol);
+        return stats;
+    }
+
+    public TrackerRequestException refuse(Protocol protocol, FailureKind kind, String reason) {
+        metrics.failed(protocol, kind);
+        return new TrackerRequestException(reason);
+    }
+
+    /** BEP 3's {@code ip}: an IPv4 or IPv6 literal only (a host name would mean a DNS lookup per announce). */
+    private byte[] claimedAddress(String ip, Protocol protocol) throws TrackerRequestException {
+        byte[] address = NetUtil.createByteArrayFromIpAddressString(ip);
+        if (address == null || allZero(address) || (address.length == 4 && (address[0] & 0xf0) == 0xe0)
+                || (address.length == 16 && address[0] == (byte) 0xff)) {
+            throw refuse(protocol, FailureKind.BAD_REQUEST, "invalid ip (expected: a unicast IPv4 or IPv6 address literal)");
+        }
+        return Addresses.unmapped(address);
+    }
+
+    private static boolean allZero(byte[] address) {
+        for (byte b : address) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

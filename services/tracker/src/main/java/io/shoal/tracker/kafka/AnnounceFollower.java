@@ -1,0 +1,94 @@
+package io.shoal.tracker.kafka;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.shoal.events.ShoalTopic;
+import io.shoal.tracker.TrackedTorrents;
+import io.shoal.tracker.TrackerConfig;
+import io.shoal.tracker.TrackerMetrics;
+import io.shoal.tracker.swarm.SwarmStore;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies the other replicas' announces. A starting replica reads back one peer lifetime of the log, so
+ * it knows every live peer before it says it is ready; it starts once the torrent catalog is read, since
+ * only announces for tracked torrents are applied.
+ */
+@ApplicationScoped
+public class AnnounceFollower {
+
+    private static final Logger LOG = Logger.getLogger(AnnounceFollower.class);
+
+    private final TopicFollower follower;
+
+    AnnounceFollower(SwarmStore swarms, TrackedTorrents torrents, TrackerConfig config, TrackerMetrics metrics,
+                     AnnouncePublisher publisher, TorrentCatalogFollower catalog,
+                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        long ttlMillis = config.peerTtl().toMillis();
+        this.follower = new TopicFollower(bootstrapServers, ShoalTopic.TRACKER_ANNOUNCES.topicName(),
+                "tracker-announces-" + publisher.replica(), catalog.follower()) {
+
+            private long malformedLogged;
+
+            @Override
+            void seekStart(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+                Map<TopicPartition, Long> since = new HashMap<>();
+                long from = System.currentTimeMillis() - ttlMillis;
+                partitions.forEach(p -> since.put(p, from));
+                Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
+                for (TopicPartition partition : partitions) {
+                    OffsetAndTimestamp offset = offsets.get(partition);
+                    if (offset == null) {
+                        consumer.seekToEnd(List.of(partition));
+                    } else {
+                        consumer.seek(partition, offset.offset());
+                    }
+                }
+            }
+
+            @Override
+            void handle(ConsumerRecord<String, byte[]> record) {
+                ReplicatedAnnounce announce;
+                try {
+                    announce = ReplicatedAnnounce.decode(record.key(), record.value(), record.timestamp());
+                } catch (IllegalArgumentException e) {
+                    if (record.offset() - malformedLogged > 1000 || malformedLogged == 0) {
+                        malformedLogged = Math.max(1, record.offset());
+                        LOG.warnf("skipping a malformed record at %s-%d: %s", record.topic(), record.partition(), e.getMessage());
+                    }
+                    return;
+                }
+                if (announce.replica().equals(publisher.replica())
+                        || record.timestamp() < System.currentTimeMillis() - ttlMillis
+                        || !torrents.tracks(announce.infoHash())) {
+                    return;
+                }
+                swarms.apply(announce.infoHash(), announce.update());
+                metrics.replicationApplied();
+            }
+        };
+    }
+
+    public boolean caughtUp() {
+        return follower.caughtUp();
+    }
+
+    void onStart(@Observes @Priority(20) StartupEvent event) {
+        follower.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        follower.stop();
+    }
+}

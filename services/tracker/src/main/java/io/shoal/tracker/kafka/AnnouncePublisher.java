@@ -1,0 +1,138 @@
+package io.shoal.tracker.kafka;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.events.ShoalTopic;
+import io.shoal.tracker.TrackerConfig;
+import io.shoal.tracker.TrackerMetrics;
+import io.shoal.tracker.swarm.PeerUpdate;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends every recorded announce to shoal.tracker.announces for the other replicas. The announcing
+ * thread only offers to a bounded queue: when Kafka is slow or gone the queue fills and announces are
+ * dropped and counted, never waited for. One thread hands the queue to Kafka's producer.
+ */
+@ApplicationScoped
+public class AnnouncePublisher {
+
+    private static final Logger LOG = Logger.getLogger(AnnouncePublisher.class);
+
+    private final UUID replica = UUID.randomUUID();
+    private final ArrayBlockingQueue<ReplicatedAnnounce> queue;
+    private final TrackerMetrics metrics;
+    private final String bootstrapServers;
+    private volatile boolean running = true;
+    private volatile long lastFailureLog;
+    private Thread thread;
+
+    AnnouncePublisher(TrackerConfig config, TrackerMetrics metrics,
+                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.queue = new ArrayBlockingQueue<>(config.replication().queueCapacity());
+        this.metrics = metrics;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** This process's id on the topic: a replica skips its own records, and a restart is a new replica. */
+    public UUID replica() {
+        return replica;
+    }
+
+    public void publish(InfoHash infoHash, PeerUpdate update) {
+        if (!queue.offer(new ReplicatedAnnounce(replica, infoHash, update))) {
+            metrics.replicationDropped();
+        }
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        thread = new Thread(this::run, "replicate-announces");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "tracker-" + replica);
+        // Announces are soon stale and the next one repeats them: one acknowledgement, no retries for long.
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        String topic = ShoalTopic.TRACKER_ANNOUNCES.topicName();
+        List<ReplicatedAnnounce> batch = new ArrayList<>(1024);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            while (running || !queue.isEmpty()) {
+                ReplicatedAnnounce first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, 1023);
+                for (ReplicatedAnnounce announce : batch) {
+                    send(producer, topic, announce);
+                }
+                batch.clear();
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "replicating announces stopped; the other replicas no longer hear this one's announces");
+        }
+    }
+
+    private void send(KafkaProducer<String, byte[]> producer, String topic, ReplicatedAnnounce announce) {
+        try {
+            producer.send(new ProducerRecord<>(topic, null, announce.update().atMillis(), announce.infoHash().hex(),
+                    announce.encodeValue()), (metadata, failure) -> {
+                if (failure == null) {
+                    metrics.replicationSent();
+                } else {
+                    dropped(failure);
+                }
+            });
+        } catch (org.apache.kafka.common.KafkaException e) {
+            dropped(e); // e.g. no metadata within max.block.ms: Kafka is unreachable
+        }
+    }
+
+    private void dropped(Exception failure) {
+        metrics.replicationDropped();
+        long now = System.currentTimeMillis();
+        if (now - lastFailureLog > 10_000) { // once per 10 s, not once per announce
+            lastFailureLog = now;
+            LOG.warnf("announces are not reaching the other replicas: %s", failure.getMessage());
+        }
+    }
+}

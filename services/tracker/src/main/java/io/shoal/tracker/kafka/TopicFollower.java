@@ -1,0 +1,136 @@
+package io.shoal.tracker.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads every partition of one topic on a thread of its own, outside any consumer group: every tracker
+ * replica needs all of it. Reports when it has read what the topic held when it started ({@link
+ * #caughtUp()}), which is when the replica may be called ready. Waits out a broker that is not there yet.
+ */
+abstract class TopicFollower {
+
+    private static final Logger LOG = Logger.getLogger(TopicFollower.class);
+
+    private final String topic;
+    private final TopicFollower after;
+    private final Properties properties = new Properties();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    /** @param after a follower that must have caught up before this one reads (null: none) */
+    TopicFollower(String bootstrapServers, String topic, String clientId, TopicFollower after) {
+        this.topic = topic;
+        this.after = after;
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    }
+
+    /** Where to start reading each partition, with the consumer assigned to all of them. */
+    abstract void seekStart(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions);
+
+    /** One record; must not throw for a malformed one (log it and go on). */
+    abstract void handle(ConsumerRecord<String, byte[]> record);
+
+    public boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    void start() {
+        thread = new Thread(this::run, "follow-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties)) {
+            consumer = c;
+            while (after != null && !after.caughtUp() && running) {
+                pause();
+            }
+            List<TopicPartition> partitions = partitions(c);
+            if (partitions.isEmpty()) {
+                return;
+            }
+            c.assign(partitions);
+            seekStart(c, partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            while (running) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    handle(record);
+                }
+                if (!caughtUp() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+                    LOG.infof("read %s up to where it stood at start", topic);
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.errorf(e, "following %s stopped unexpectedly", topic);
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "following %s failed; this replica stays not ready", topic);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+
+    /** The topic's partitions, waiting (and saying so) while the broker or the topic is not there. */
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {
+        while (running) {
+            try {
+                var info = c.partitionsFor(topic, Duration.ofSeconds(10));
+                if (info != null && !info.isEmpty()) {
+                    return info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+                }
+                LOG.warnf("topic %s does not exist yet; waiting", topic);
+                pause();
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warnf("Kafka did not answer for %s within 10 s; retrying", topic);
+            }
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,51 @@
+package io.shoal.tracker.swarm;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** An address block, {@code 10.1.2.0/24} or {@code fd00:1::/64}. */
+public record Cidr(byte[] network, int prefixLength) {
+
+    public Cidr {
+        if (network.length != 4 && network.length != 16) {
+            throw new IllegalArgumentException("network of " + network.length + " bytes (expected: 4 or 16)");
+        }
+        if (prefixLength < 0 || prefixLength > network.length * 8) {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " (expected: 0-" + network.length * 8 + ")");
+        }
+        network = mask(network, prefixLength);
+    }
+
+    /** Parses an address literal with a prefix length; host names are refused (no DNS). */
+    public static Cidr parse(String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a CIDR block (expected: address/prefix)");
+        }
+        String literal = text.substring(0, slash).trim();
+        if (!literal.matches("[0-9a-fA-F:.]+")) {
+            throw new IllegalArgumentException("'" + literal + "' is not an address literal");
+        }
+        try {
+            byte[] address = InetAddress.getByName(literal).getAddress();
+            return new Cidr(address, Integer.parseInt(text.substring(slash + 1).trim()));
+        } catch (UnknownHostException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a CIDR block", e);
+        }
+    }
+
+    public boolean contains(byte[] address) {
+        if (address.length != network.length) {
+            return false;
+        }
+        return java.util.Arrays.equals(mask(address, prefixLength), network);
+    }
+
+    static byte[] mask(byte[] address, int prefixLength) {
+        byte[] masked = address.clone();
+        for (int bit = prefixLength; bit < masked.length * 8; bit++) {
+            masked[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return masked;
+    }
+}

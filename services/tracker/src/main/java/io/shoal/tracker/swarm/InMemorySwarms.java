@@ -1,0 +1,94 @@
+package io.shoal.tracker.swarm;
+
+import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.tracker.ScrapeStats;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Swarms in this process's memory, one lock each. Replicas reach the same state by applying each
+ * other's announces ({@link #apply}); nothing here is persisted.
+ */
+public final class InMemorySwarms implements SwarmStore {
+
+    private final ConcurrentHashMap<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
+    private final AtomicLong peers = new AtomicLong();
+    private final long maxPeers;
+    private final Topology topology;
+    private final boolean dropEmptySwarms;
+
+    /**
+     * @param maxPeers        peers across all swarms; an announce of a new peer beyond it is refused
+     * @param dropEmptySwarms forget a swarm (and its download count) once its last peer expires: for an
+     *                        open tracker, whose swarms anyone can create
+     */
+    public InMemorySwarms(long maxPeers, Topology topology, boolean dropEmptySwarms) {
+        this.maxPeers = maxPeers;
+        this.topology = topology;
+        this.dropEmptySwarms = dropEmptySwarms;
+    }
+
+    @Override
+    public Announced announce(InfoHash infoHash, PeerUpdate update, Selection selection) {
+        long rack = topology.rackOf(update.endpoint());
+        Selection effective = topology.enabled() ? selection : new Selection(selection.count(), selection.family(), false);
+        while (true) {
+            Announced announced = swarm(infoHash).announce(update, rack, effective);
+            if (announced != null) {
+                return announced;
+            }
+        }
+    }
+
+    @Override
+    public Announced.Outcome apply(InfoHash infoHash, PeerUpdate update) {
+        long rack = topology.rackOf(update.endpoint());
+        while (true) {
+            Announced.Outcome outcome = swarm(infoHash).apply(update, rack);
+            if (outcome != null) {
+                return outcome;
+            }
+        }
+    }
+
+    @Override
+    public ScrapeStats scrape(InfoHash infoHash) {
+        Swarm swarm = swarms.get(infoHash);
+        return swarm == null ? new ScrapeStats(0, 0, 0) : swarm.stats();
+    }
+
+    @Override
+    public void forget(InfoHash infoHash) {
+        Swarm swarm = swarms.remove(infoHash);
+        if (swarm != null) {
+            swarm.retire();
+        }
+    }
+
+    @Override
+    public int expire(long cutoffMillis) {
+        int removed = 0;
+        for (var entry : swarms.entrySet()) {
+            removed += entry.getValue().expire(cutoffMillis);
+            if (dropEmptySwarms && entry.getValue().retireIfEmpty()) {
+                swarms.remove(entry.getKey(), entry.getValue());
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public int swarmCount() {
+        return swarms.size();
+    }
+
+    @Override
+    public long peerCount() {
+        return peers.get();
+    }
+
+    private Swarm swarm(InfoHash infoHash) {
+        Swarm swarm = swarms.get(infoHash);
+        return swarm != null ? swarm : swarms.computeIfAbsent(infoHash, h -> new Swarm(peers, maxPeers));
+    }
+}

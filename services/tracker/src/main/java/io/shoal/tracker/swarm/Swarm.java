@@ -1,0 +1,225 @@
+package io.shoal.tracker.swarm;
+
+import io.shoal.bittorrent.metainfo.PeerId;
+import io.shoal.bittorrent.tracker.AnnounceEvent;
+import io.shoal.bittorrent.tracker.ScrapeStats;
+import io.shoal.tracker.swarm.Announced.Outcome;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One torrent's peers (BEP 3): seeders and leechers in separate lists, so a seeder is handed only
+ * leechers and a random sample costs O(wanted), not O(swarm). Every method holds the swarm's lock; an
+ * announce touches one swarm only, so announces to different torrents never wait on each other.
+ */
+final class Swarm {
+
+    private final Map<PeerId, Peer> peers = new HashMap<>();
+    private final PeerList seeders = new PeerList();
+    private final PeerList leechers = new PeerList();
+    private final AtomicLong trackerPeers;
+    private final long maxTrackerPeers;
+    private long downloaded;
+    /** Set once the swarm left the tracker's map: an announce that still reached it must find the new one. */
+    private boolean retired;
+
+    /** @param trackerPeers peers across all swarms, shared so one limit holds for the whole tracker */
+    Swarm(AtomicLong trackerPeers, long maxTrackerPeers) {
+        this.trackerPeers = trackerPeers;
+        this.maxTrackerPeers = maxTrackerPeers;
+    }
+
+    /** Records the update and picks peers for its sender (none when it stopped or was refused); null once retired. */
+    synchronized Announced announce(PeerUpdate update, long rack, Selection selection) {
+        if (retired) {
+            return null;
+        }
+        Outcome change = update(update, rack);
+        List<Handout> chosen = switch (change) {
+            case ADDED, UPDATED -> select(update, rack, selection);
+            case REMOVED, IGNORED, KEY_MISMATCH, FULL -> List.of();
+        };
+        return new Announced(change, seeders.size(), leechers.size(), downloaded, chosen);
+    }
+
+    /** An announce another replica received: recorded, nobody to answer; null once retired. */
+    synchronized Outcome apply(PeerUpdate update, long rack) {
+        return retired ? null : update(update, rack);
+    }
+
+    synchronized ScrapeStats stats() {
+        return new ScrapeStats(seeders.size(), downloaded, leechers.size());
+    }
+
+    synchronized int size() {
+        return peers.size();
+    }
+
+    /** Drops peers last seen before the cutoff; returns how many. */
+    synchronized int expire(long cutoffMillis) {
+        int removed = 0;
+        for (Iterator<Peer> it = peers.values().iterator(); it.hasNext(); ) {
+            Peer peer = it.next();
+            if (peer.lastSeenMillis < cutoffMillis) {
+                it.remove();
+                (peer.seeder ? seeders : leechers).remove(peer);
+                removed++;
+            }
+        }
+        trackerPeers.addAndGet(-removed);
+        return removed;
+    }
+
+    /** Drops every peer and takes no more: the torrent was retired, or an open tracker's swarm emptied. */
+    synchronized void retire() {
+        expire(Long.MAX_VALUE);
+        retired = true;
+    }
+
+    /** Retires the swarm if it has no peers; returns whether it did. */
+    synchronized boolean retireIfEmpty() {
+        if (peers.isEmpty()) {
+            retired = true;
+        }
+        return retired;
+    }
+
+    private Outcome update(PeerUpdate update, long rack) {
+        Peer peer = peers.get(update.peerId());
+        if (peer != null && update.atMillis() < peer.lastSeenMillis) {
+            return Outcome.IGNORED; // a replica's older news about a peer that announced since
+        }
+        if (update.event() == AnnounceEvent.STOPPED) {
+            if (peer == null || !ownedBy(peer, update)) {
+                return Outcome.IGNORED;
+            }
+            peers.remove(peer.id);
+            (peer.seeder ? seeders : leechers).remove(peer);
+            trackerPeers.decrementAndGet();
+            return Outcome.REMOVED;
+        }
+        Outcome change;
+        if (peer == null) {
+            if (trackerPeers.incrementAndGet() > maxTrackerPeers) {
+                trackerPeers.decrementAndGet();
+                return Outcome.FULL;
+            }
+            peer = new Peer(update.peerId());
+            peer.endpoint = update.endpoint();
+            peer.key = update.key();
+            peer.seeder = update.seeder();
+            peer.rack = rack;
+            peers.put(peer.id, peer);
+            (peer.seeder ? seeders : leechers).add(peer);
+            change = Outcome.ADDED;
+        } else {
+            if (!Arrays.equals(peer.endpoint, update.endpoint())) {
+                // BEP 3's key: the same peer from a new address proves itself with the key it first sent
+                if (!ownedBy(peer, update)) {
+                    return Outcome.KEY_MISMATCH;
+                }
+                peer.endpoint = update.endpoint();
+                peer.rack = rack;
+            }
+            if (peer.key.isEmpty()) {
+                peer.key = update.key();
+            }
+            if (peer.seeder != update.seeder()) {
+                (peer.seeder ? seeders : leechers).remove(peer);
+                peer.seeder = update.seeder();
+                (peer.seeder ? seeders : leechers).add(peer);
+            }
+            change = Outcome.UPDATED;
+        }
+        peer.lastSeenMillis = update.atMillis();
+        if (update.event() == AnnounceEvent.COMPLETED && !peer.completionCounted) {
+            peer.completionCounted = true;
+            downloaded++;
+        }
+        return change;
+    }
+
+    /** The same address, or the key the peer first announced with. */
+    private static boolean ownedBy(Peer peer, PeerUpdate update) {
+        return Arrays.equals(peer.endpoint, update.endpoint()) || (!peer.key.isEmpty() && peer.key.equals(update.key()));
+    }
+
+    /**
+     * A random sample of the peers the asker may get: never itself (by id or by address), never a seeder
+     * when it seeds, only the family its answer can carry, peers of its own rack first when asked to.
+     */
+    private List<Handout> select(PeerUpdate asker, long askerRack, Selection selection) {
+        int wanted = selection.count();
+        int poolSize = leechers.size() + (asker.seeder() ? 0 : seeders.size());
+        if (wanted == 0 || poolSize <= 1) {
+            return List.of();
+        }
+        List<Handout> chosen = new ArrayList<>(Math.min(wanted, poolSize));
+        boolean local = selection.sameRackFirst();
+        if (local) {
+            List<Peer> near = new ArrayList<>();
+            for (int i = 0; i < poolSize; i++) {
+                Peer peer = pool(i);
+                if (peer.rack == askerRack && eligible(peer, asker, selection.family())) {
+                    near.add(peer);
+                }
+            }
+            Collections.shuffle(near, ThreadLocalRandom.current());
+            for (Peer peer : near.subList(0, Math.min(wanted, near.size()))) {
+                chosen.add(new Handout(peer.endpoint, peer.id));
+            }
+            if (chosen.size() == wanted || near.size() + 1 >= poolSize) {
+                return chosen;
+            }
+        }
+        int remaining = wanted - chosen.size();
+        if (poolSize <= remaining + 1) {
+            List<Handout> rest = new ArrayList<>();
+            for (int i = 0; i < poolSize; i++) {
+                Peer peer = pool(i);
+                if (eligible(peer, asker, selection.family()) && !(local && peer.rack == askerRack)) {
+                    rest.add(new Handout(peer.endpoint, peer.id));
+                }
+            }
+            Collections.shuffle(rest, ThreadLocalRandom.current());
+            chosen.addAll(rest);
+            return chosen;
+        }
+        // Floyd's algorithm: distinct random indexes without touching the rest of the swarm; one more
+        // than needed, in case the asker itself is drawn.
+        int draws = Math.min(poolSize, remaining + 1 + (local ? chosen.size() : 0));
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        HashSet<Integer> drawn = new HashSet<>(draws * 2);
+        for (int j = poolSize - draws; j < poolSize && remaining > 0; j++) {
+            int index = random.nextInt(j + 1);
+            if (!drawn.add(index)) {
+                index = j;
+                drawn.add(j);
+            }
+            Peer peer = pool(index);
+            if (eligible(peer, asker, selection.family()) && !(local && peer.rack == askerRack)) {
+                chosen.add(new Handout(peer.endpoint, peer.id));
+                remaining--;
+            }
+        }
+        return chosen;
+    }
+
+    /** Leechers first, then (for a leecher) seeders, as one index space. */
+    private Peer pool(int index) {
+        return index < leechers.size() ? leechers.get(index) : seeders.get(index - leechers.size());
+    }
+
+    private static boolean eligible(Peer peer, PeerUpdate asker, AddressFamily family) {
+        return family.accepts(peer.endpoint) && !peer.id.equals(asker.peerId())
+                && !Arrays.equals(peer.endpoint, asker.endpoint());
+    }
+}

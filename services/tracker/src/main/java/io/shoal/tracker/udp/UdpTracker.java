@@ -1,0 +1,216 @@
+package io.shoal.tracker.udp;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.shoal.bittorrent.tracker.AnnounceRequest;
+import io.shoal.bittorrent.tracker.AnnounceResponse;
+import io.shoal.bittorrent.tracker.ScrapeStats;
+import io.shoal.bittorrent.tracker.TrackerRequestException;
+import io.shoal.bittorrent.tracker.UdpTrackerCodec;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.AnnounceReply;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.AnnounceRequestPacket;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.ConnectReply;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.ConnectRequest;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.ErrorReply;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.ScrapeReply;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.ScrapeRequestPacket;
+import io.shoal.tracker.Addresses;
+import io.shoal.tracker.Tracker;
+import io.shoal.tracker.TrackerConfig;
+import io.shoal.tracker.TrackerMetrics;
+import io.shoal.tracker.TrackerMetrics.FailureKind;
+import io.shoal.tracker.TrackerMetrics.Protocol;
+import io.shoal.tracker.swarm.AddressFamily;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.jboss.logging.Logger;
+
+/**
+ * The BEP 15 UDP tracker: connect, announce, scrape on one datagram socket served by a few threads.
+ * Connection ids are checked, not remembered ({@link ConnectionIds}). A datagram too short to carry a
+ * transaction id gets no answer (it could come from anyone, and an answer would be larger than it);
+ * every other bad request gets an error packet.
+ */
+@ApplicationScoped
+public class UdpTracker {
+
+    private static final Logger LOG = Logger.getLogger(UdpTracker.class);
+    /** Peers that fit an Ethernet-sized datagram: 1472 bytes less the 20-byte header. */
+    static final int MAX_PEERS_IPV4 = (1472 - 20) / 6;
+    static final int MAX_PEERS_IPV6 = (1452 - 20) / 18;
+
+    private final Tracker tracker;
+    private final TrackerConfig config;
+    private final TrackerMetrics metrics;
+    private final ConnectionIds connectionIds;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile DatagramChannel channel;
+
+    UdpTracker(Tracker tracker, TrackerConfig config, TrackerMetrics metrics) {
+        this.tracker = tracker;
+        this.config = config;
+        this.metrics = metrics;
+        this.connectionIds = new ConnectionIds(secret(config.udp().connectionSecret()));
+    }
+
+    /** The bound port (tests bind port 0); -1 when the UDP tracker is off. */
+    public int port() {
+        DatagramChannel c = channel;
+        try {
+            return c == null ? -1 : ((InetSocketAddress) c.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    void onStart(@Observes @Priority(30) StartupEvent event) {
+        TrackerConfig.Udp udp = config.udp();
+        if (!udp.enabled()) {
+            return;
+        }
+        try {
+            DatagramChannel c = DatagramChannel.open();
+            c.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
+            c.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
+            c.bind(new InetSocketAddress(InetAddress.getByName(udp.host()), udp.port()));
+            channel = c;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the UDP tracker to " + udp.host() + ":" + udp.port(), e);
+        }
+        for (int i = 0; i < udp.threads(); i++) {
+            Thread thread = new Thread(this::serve, "udp-tracker-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+        LOG.infof("UDP tracker (BEP 15) listening on %s:%d", udp.host(), port());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        DatagramChannel c = channel;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.debugf("closing the UDP socket: %s", e.getMessage());
+            }
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void serve() {
+        ByteBuffer in = ByteBuffer.allocateDirect(2048);
+        DatagramChannel c = channel;
+        while (c.isOpen()) {
+            try {
+                in.clear();
+                InetSocketAddress from = (InetSocketAddress) c.receive(in);
+                in.flip();
+                ByteBuffer reply = answer(in, from, System.currentTimeMillis());
+                if (reply != null) {
+                    c.send(reply, from);
+                }
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                metrics.failed(Protocol.UDP, FailureKind.INTERNAL);
+                LOG.errorf(e, "UDP tracker request failed");
+            }
+        }
+    }
+
+    /** The reply to one datagram, or null for none. */
+    ByteBuffer answer(ByteBuffer datagram, InetSocketAddress from, long nowMillis) {
+        OptionalInt transactionId = UdpTrackerCodec.transactionIdOf(datagram);
+        if (transactionId.isEmpty()) {
+            metrics.failed(Protocol.UDP, FailureKind.BAD_REQUEST);
+            return null;
+        }
+        UdpTrackerPacket.Request request;
+        try {
+            request = UdpTrackerCodec.decodeRequest(datagram);
+        } catch (TrackerRequestException e) {
+            metrics.failed(Protocol.UDP, FailureKind.BAD_REQUEST);
+            return UdpTrackerCodec.encode(new ErrorReply(transactionId.getAsInt(), e.getMessage()));
+        }
+        byte[] source = Addresses.unmapped(from.getAddress().getAddress());
+        try {
+            return UdpTrackerCodec.encode(switch (request) {
+                case ConnectRequest connect -> new ConnectReply(connect.transactionId(), connectionIds.issue(source, nowMillis));
+                case AnnounceRequestPacket announce -> {
+                    checkConnection(announce.connectionId(), source, nowMillis);
+                    boolean ipv6 = source.length == 16;
+                    AnnounceResponse response = tracker.announce(withClaimedAddress(announce), source, Protocol.UDP,
+                            ipv6 ? AddressFamily.IPV6 : AddressFamily.IPV4, ipv6 ? MAX_PEERS_IPV6 : MAX_PEERS_IPV4);
+                    yield new AnnounceReply(announce.transactionId(), response.interval(), response.incomplete(),
+                            response.complete(), response.peers(), ipv6);
+                }
+                case ScrapeRequestPacket scrape -> {
+                    checkConnection(scrape.connectionId(), source, nowMillis);
+                    List<ScrapeStats> stats = tracker.scrape(scrape.infoHashes(), Protocol.UDP);
+                    // BEP 15 answers by position: an untracked torrent has nobody
+                    yield new ScrapeReply(scrape.transactionId(), stats.stream()
+                            .map(s -> s == null ? new ScrapeStats(0, 0, 0) : s).toList());
+                }
+            });
+        } catch (TrackerRequestException e) {
+            return UdpTrackerCodec.encode(new ErrorReply(request.transactionId(), e.getMessage()));
+        }
+    }
+
+    private void checkConnection(long connectionId, byte[] source, long nowMillis) throws TrackerRequestException {
+        if (!connectionIds.valid(connectionId, source, nowMillis)) {
+            throw tracker.refuse(Protocol.UDP, FailureKind.CONNECTION_ID, "unknown or expired connection id (connect again)");
+        }
+    }
+
+    /** BEP 15's ip field: 0 for "the address this came from", else an IPv4 address the client claims. */
+    private static AnnounceRequest withClaimedAddress(AnnounceRequestPacket packet) {
+        AnnounceRequest r = packet.request();
+        if (packet.ipv4() == 0) {
+            return r;
+        }
+        int ip = packet.ipv4();
+        String literal = (ip >>> 24) + "." + ((ip >>> 16) & 0xff) + "." + ((ip >>> 8) & 0xff) + "." + (ip & 0xff);
+        return new AnnounceRequest(r.infoHash(), r.peerId(), r.port(), r.uploaded(), r.downloaded(), r.left(), r.event(),
+                r.numWant(), r.compact(), r.noPeerId(), Optional.of(literal), r.key());
+    }
+
+    private static byte[] secret(Optional<String> configured) {
+        if (configured.isEmpty() || configured.get().isBlank()) {
+            byte[] secret = new byte[16];
+            new SecureRandom().nextBytes(secret);
+            return secret;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(configured.get().getBytes(StandardCharsets.UTF_8));
+            return java.util.Arrays.copyOf(digest, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

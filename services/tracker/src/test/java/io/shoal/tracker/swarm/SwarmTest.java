@@ -1,0 +1,205 @@
+package io.shoal.tracker.swarm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.metainfo.PeerId;
+import io.shoal.bittorrent.tracker.AnnounceEvent;
+import io.shoal.tracker.swarm.Announced.Outcome;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SwarmTest {
+
+    private static final InfoHash HASH = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
+    private static final Selection FIFTY = new Selection(50, AddressFamily.ANY, false);
+
+    private final InMemorySwarms swarms = new InMemorySwarms(1_000, Topology.off(), false);
+
+    static PeerId id(int n) {
+        byte[] bytes = new byte[20];
+        bytes[0] = (byte) (n >>> 8);
+        bytes[1] = (byte) n;
+        return PeerId.of(bytes);
+    }
+
+    static byte[] v4(int a, int b, int c, int d, int port) {
+        return PeerUpdate.endpoint(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d}, port);
+    }
+
+    static PeerUpdate update(int n, byte[] endpoint, long left, AnnounceEvent event, long at) {
+        return new PeerUpdate(id(n), endpoint, "", left, event, at);
+    }
+
+    @Test
+    void seedersAreHandedOnlyLeechersAndNobodyGetsItself() {
+        for (int i = 0; i < 5; i++) {
+            swarms.announce(HASH, update(i, v4(10, 0, 0, 1, 6000 + i), 0, AnnounceEvent.STARTED, 1), FIFTY);
+        }
+        for (int i = 5; i < 8; i++) {
+            swarms.announce(HASH, update(i, v4(10, 0, 0, 2, 6000 + i), 100, AnnounceEvent.STARTED, 1), FIFTY);
+        }
+        Announced seeder = swarms.announce(HASH, update(0, v4(10, 0, 0, 1, 6000), 0, AnnounceEvent.NONE, 2), FIFTY);
+        assertEquals(3, seeder.peers().size(), "a seeder gets the leechers only");
+        assertTrue(seeder.peers().stream().allMatch(h -> h.endpoint()[3] == 2));
+        Announced leecher = swarms.announce(HASH, update(5, v4(10, 0, 0, 2, 6005), 100, AnnounceEvent.NONE, 2), FIFTY);
+        assertEquals(5 + 2, leecher.peers().size(), "a leecher gets everyone else");
+        assertFalse(leecher.peers().stream().anyMatch(h -> h.peerId().equals(id(5))), "never itself");
+        assertEquals(5, leecher.seeders());
+        assertEquals(3, leecher.leechers());
+    }
+
+    @Test
+    void aPeerAtTheSameAddressUnderANewIdIsNotHandedToItself() {
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 6881), 0, AnnounceEvent.STARTED, 1), FIFTY);
+        Announced restarted = swarms.announce(HASH, update(2, v4(10, 0, 0, 1, 6881), 10, AnnounceEvent.STARTED, 2), FIFTY);
+        assertTrue(restarted.peers().isEmpty());
+    }
+
+    @Test
+    void aLargeSwarmGivesADistinctRandomSampleOfTheSizeAsked() {
+        for (int i = 0; i < 500; i++) {
+            swarms.announce(HASH, update(i, v4(10, 0, i / 250, i % 250, 7000), 10, AnnounceEvent.STARTED, 1), FIFTY);
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int round = 0; round < 20; round++) {
+            List<Handout> peers = swarms.announce(HASH, update(0, v4(10, 0, 0, 0, 7000), 10, AnnounceEvent.NONE, 2),
+                    new Selection(30, AddressFamily.ANY, false)).peers();
+            assertEquals(30, peers.size());
+            Set<Integer> distinct = new HashSet<>();
+            for (Handout h : peers) {
+                int n = ((h.peerId().bytes()[0] & 0xff) << 8) | (h.peerId().bytes()[1] & 0xff);
+                assertTrue(n != 0, "never itself");
+                distinct.add(n);
+            }
+            assertEquals(30, distinct.size(), "no peer twice");
+            seen.addAll(distinct);
+        }
+        assertTrue(seen.size() > 200, "20 samples of 30 from 499 reach far more than one corner: " + seen.size());
+    }
+
+    @Test
+    void numwantZeroGivesCountsAndNoPeers() {
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 0, AnnounceEvent.STARTED, 1), FIFTY);
+        Announced a = swarms.announce(HASH, update(2, v4(10, 0, 0, 2, 1), 5, AnnounceEvent.STARTED, 1),
+                new Selection(0, AddressFamily.ANY, false));
+        assertTrue(a.peers().isEmpty());
+        assertEquals(1, a.seeders());
+        assertEquals(1, a.leechers());
+    }
+
+    @Test
+    void onlyTheAskedFamilyIsHandedOut() {
+        byte[] six = new byte[16];
+        six[0] = (byte) 0xfd;
+        swarms.announce(HASH, update(1, PeerUpdate.endpoint(six, 6881), 0, AnnounceEvent.STARTED, 1), FIFTY);
+        swarms.announce(HASH, update(2, v4(10, 0, 0, 1, 6881), 0, AnnounceEvent.STARTED, 1), FIFTY);
+        Announced v4Only = swarms.announce(HASH, update(3, v4(10, 0, 0, 3, 1), 5, AnnounceEvent.STARTED, 1),
+                new Selection(50, AddressFamily.IPV4, false));
+        assertEquals(1, v4Only.peers().size());
+        assertFalse(v4Only.peers().getFirst().ipv6());
+        Announced any = swarms.announce(HASH, update(3, v4(10, 0, 0, 3, 1), 5, AnnounceEvent.NONE, 2), FIFTY);
+        assertEquals(2, any.peers().size());
+    }
+
+    @Test
+    void completedCountsOncePerPeerAndStoppedLeaves() {
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 0, AnnounceEvent.COMPLETED, 2), FIFTY);
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 0, AnnounceEvent.COMPLETED, 3), FIFTY);
+        assertEquals(1, swarms.scrape(HASH).downloaded());
+        assertEquals(1, swarms.scrape(HASH).complete());
+        Announced stopped = swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 0, AnnounceEvent.STOPPED, 4), FIFTY);
+        assertEquals(Outcome.REMOVED, stopped.outcome());
+        assertEquals(0, swarms.scrape(HASH).complete());
+        assertEquals(1, swarms.scrape(HASH).downloaded(), "downloads stay counted");
+        assertEquals(0, swarms.peerCount());
+    }
+
+    @Test
+    void theKeyKeepsAPeerThePeerWhenItsAddressChanges() {
+        swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 0, 0, 1, 1), "k1", 5, AnnounceEvent.STARTED, 1), FIFTY);
+        Announced moved = swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 0, 0, 9, 1), "k1", 5, AnnounceEvent.NONE, 2), FIFTY);
+        assertEquals(Outcome.UPDATED, moved.outcome());
+        assertEquals(1, swarms.peerCount());
+        Announced hijack = swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 6, 6, 6, 1), "other", 5, AnnounceEvent.NONE, 3), FIFTY);
+        assertEquals(Outcome.KEY_MISMATCH, hijack.outcome());
+        Announced spoofedStop = swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 6, 6, 6, 1), "", 5, AnnounceEvent.STOPPED, 4), FIFTY);
+        assertEquals(Outcome.IGNORED, spoofedStop.outcome());
+        Announced fromTheNewAddress = swarms.announce(HASH, new PeerUpdate(id(2), v4(10, 0, 0, 2, 1), "", 5, AnnounceEvent.STARTED, 5), FIFTY);
+        assertEquals(1, fromTheNewAddress.peers().size());
+        assertEquals(9, fromTheNewAddress.peers().getFirst().endpoint()[3], "handed out at its new address");
+    }
+
+    @Test
+    void olderNewsFromAReplicaDoesNotUndoANewerAnnounce() {
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 100), FIFTY);
+        assertEquals(Outcome.IGNORED, swarms.apply(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STOPPED, 50)));
+        assertEquals(1, swarms.peerCount());
+        assertEquals(Outcome.REMOVED, swarms.apply(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STOPPED, 150)));
+    }
+
+    @Test
+    void peersThatStopAnnouncingExpire() {
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 1_000), FIFTY);
+        swarms.announce(HASH, update(2, v4(10, 0, 0, 2, 1), 5, AnnounceEvent.STARTED, 5_000), FIFTY);
+        assertEquals(1, swarms.expire(2_000));
+        assertEquals(1, swarms.peerCount());
+        assertEquals(1, swarms.swarmCount(), "a tracked torrent's swarm stays, with its download count");
+    }
+
+    @Test
+    void anOpenTrackerForgetsSwarmsWhoseLastPeerExpired() {
+        InMemorySwarms open = new InMemorySwarms(1_000, Topology.off(), true);
+        open.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 1_000), FIFTY);
+        open.expire(2_000);
+        assertEquals(0, open.swarmCount());
+        assertEquals(Outcome.ADDED, open.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 3_000), FIFTY).outcome());
+        assertEquals(1, open.peerCount());
+    }
+
+    @Test
+    void theTrackerHoldsNoMorePeersThanItsLimit() {
+        InMemorySwarms small = new InMemorySwarms(2, Topology.off(), false);
+        InfoHash other = InfoHash.fromHex("ffffffffffffffffffffffffffffffffffffffff");
+        small.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
+        small.announce(other, update(2, v4(10, 0, 0, 2, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
+        assertEquals(Outcome.FULL, small.announce(HASH, update(3, v4(10, 0, 0, 3, 1), 5, AnnounceEvent.STARTED, 1), FIFTY).outcome());
+        assertEquals(Outcome.UPDATED, small.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.NONE, 2), FIFTY).outcome(),
+                "peers already in keep announcing");
+        small.forget(other);
+        assertEquals(Outcome.ADDED, small.announce(HASH, update(3, v4(10, 0, 0, 3, 1), 5, AnnounceEvent.STARTED, 3), FIFTY).outcome());
+    }
+
+    @Test
+    void peersOfTheAskersRackComeFirst() {
+        Topology racks = new Topology(true, 24, 64, List.of(new Topology.Rack("r1", List.of(Cidr.parse("10.1.0.0/16")))));
+        InMemorySwarms near = new InMemorySwarms(10_000, racks, false);
+        for (int i = 0; i < 200; i++) {
+            near.announce(HASH, update(i, v4(10, 2, i / 200, i % 200, 1), 0, AnnounceEvent.STARTED, 1), FIFTY);
+        }
+        for (int i = 200; i < 205; i++) {
+            near.announce(HASH, update(i, v4(10, 1, 7, i - 200, 1), 0, AnnounceEvent.STARTED, 1), FIFTY);
+        }
+        List<Handout> peers = near.announce(HASH, update(999, v4(10, 1, 200, 1, 1), 5, AnnounceEvent.STARTED, 1),
+                new Selection(20, AddressFamily.ANY, true)).peers();
+        assertEquals(20, peers.size());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(1, peers.get(i).endpoint()[1], "the five peers of rack r1 first: " + i);
+        }
+        assertTrue(peers.subList(5, 20).stream().allMatch(h -> h.endpoint()[1] == 2));
+        // without racks, the subnet: 10.2.0.0/24 peers for an asker in 10.2.0.x
+        InMemorySwarms subnet = new InMemorySwarms(10_000, new Topology(true, 24, 64, List.of()), false);
+        for (int i = 0; i < 100; i++) {
+            subnet.announce(HASH, update(i, v4(10, 3, i % 50, i, 1), 0, AnnounceEvent.STARTED, 1), FIFTY);
+        }
+        List<Handout> sameSubnet = subnet.announce(HASH, update(999, v4(10, 3, 7, 250, 1), 5, AnnounceEvent.STARTED, 1),
+                new Selection(3, AddressFamily.ANY, true)).peers();
+        assertEquals(3, sameSubnet.size());
+        assertTrue(sameSubnet.subList(0, 2).stream().allMatch(h -> h.endpoint()[2] == 7), "10.3.7.0/24's two peers first");
+    }
+}
