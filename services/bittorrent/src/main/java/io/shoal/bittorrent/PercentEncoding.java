@@ -16,8 +16,13 @@ public final class PercentEncoding {
 
     /** The UTF-8 bytes of {@code s}, every one but {@code A-Z a-z 0-9 - . _ ~} written as {@code %XX}. */
     public static String encode(String s) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+        return encode(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Bytes (a binary info_hash or peer_id in a tracker query), every one but the unreserved as {@code %XX}. */
+    public static String encode(byte[] bytes) {
+        StringBuilder out = new StringBuilder(bytes.length * 3);
+        for (byte b : bytes) {
             char c = (char) (b & 0xff);
             if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
                 out.append(c);

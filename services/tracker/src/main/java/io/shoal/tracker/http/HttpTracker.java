@@ -16,7 +16,8 @@ import io.shoal.tracker.swarm.AddressFamily;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,9 +45,27 @@ public class HttpTracker {
         this.metrics = metrics;
     }
 
-    void routes(@Observes Router router) {
-        router.get("/announce").order(-10).handler(this::announce);
-        router.get("/scrape").order(-10).handler(this::scrape);
+    /**
+     * A filter ahead of every route, not a route: Vert.x Web's routing decodes the query when it matches
+     * routes and answers a malformed escape with a bare 400, but a client must get its failure reason.
+     * It is also the shortest way through the server for the tracker's hottest request.
+     */
+    void register(@Observes Filters filters) {
+        filters.register(context -> {
+            HttpServerRequest request = context.request();
+            if (request.method() == HttpMethod.GET) {
+                String path = request.path();
+                if ("/announce".equals(path)) {
+                    announce(context);
+                    return;
+                }
+                if ("/scrape".equals(path)) {
+                    scrape(context);
+                    return;
+                }
+            }
+            context.next();
+        }, Integer.MAX_VALUE);
     }
 
     private void announce(RoutingContext context) {

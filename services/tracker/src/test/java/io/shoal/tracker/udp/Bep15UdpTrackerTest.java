@@ -1,0 +1,158 @@
+package io.shoal.tracker.udp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.metainfo.PeerId;
+import io.shoal.bittorrent.tracker.AnnounceEvent;
+import io.shoal.bittorrent.tracker.AnnounceRequest;
+import io.shoal.bittorrent.tracker.ScrapeStats;
+import io.shoal.bittorrent.tracker.UdpTrackerCodec;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.AnnounceReply;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.AnnounceRequestPacket;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.ConnectReply;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.ConnectRequest;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.ErrorReply;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.ScrapeReply;
+import io.shoal.bittorrent.tracker.UdpTrackerPacket.ScrapeRequestPacket;
+import io.shoal.infra.BackingServicesTestResource;
+import io.shoal.tracker.TrackerTestSupport;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** BEP 15 against the running tracker's UDP socket. */
+@QuarkusTest
+@WithTestResource(BackingServicesTestResource.class)
+class Bep15UdpTrackerTest {
+
+    @Inject
+    UdpTracker udp;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    private DatagramSocket socket;
+
+    @BeforeEach
+    void open() throws IOException {
+        socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        socket.setSoTimeout(2_000);
+    }
+
+    @AfterEach
+    void close() {
+        socket.close();
+    }
+
+    private byte[] exchange(byte[] request) throws IOException {
+        socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), udp.port()));
+        byte[] buffer = new byte[4096];
+        DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+        try {
+            socket.receive(reply);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        return java.util.Arrays.copyOf(buffer, reply.getLength());
+    }
+
+    private UdpTrackerPacket.Reply exchange(UdpTrackerPacket request) throws Exception {
+        ByteBuffer encoded = UdpTrackerCodec.encode(request);
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        byte[] reply = exchange(bytes);
+        assertTrue(reply != null, "no reply to " + request);
+        UdpTrackerPacket.Reply decoded = UdpTrackerCodec.decodeReply(ByteBuffer.wrap(reply), false);
+        assertEquals(request.transactionId(), decoded.transactionId());
+        return decoded;
+    }
+
+    private long connect() throws Exception {
+        return ((ConnectReply) exchange(new ConnectRequest(42))).connectionId();
+    }
+
+    private static AnnounceRequest announce(InfoHash hash, PeerId peer, int port, long left) {
+        return new AnnounceRequest(hash, peer, port, 0, 0, left, AnnounceEvent.STARTED, OptionalInt.empty(), true, true,
+                Optional.empty(), Optional.of("0000beef"));
+    }
+
+    private InfoHash published() throws Exception {
+        InfoHash hash = TrackerTestSupport.randomHash();
+        TrackerTestSupport.publish(kafka, hash.hex(), TrackerTestSupport.torrent(hash, null));
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (exchange(new AnnounceRequestPacket(connect(), 1, announce(hash, PeerId.random("-PROBE-"), 1, 5), 0)) instanceof ErrorReply) {
+            assertTrue(System.currentTimeMillis() < deadline, "not tracked within 15 s");
+            Thread.sleep(100);
+        }
+        return hash;
+    }
+
+    @Test
+    void connectAnnounceAndScrape() throws Exception {
+        InfoHash hash = published();
+        long id = connect();
+        PeerId seeder = PeerId.random("-SH0100-");
+        AnnounceReply first = (AnnounceReply) exchange(new AnnounceRequestPacket(id, 7, announce(hash, seeder, 6881, 0), 0));
+        assertEquals(300, first.interval());
+        assertEquals(1, first.seeders());
+        AnnounceReply second = (AnnounceReply) exchange(new AnnounceRequestPacket(id, 8, announce(hash, PeerId.random("-LT2080-"), 6882, 99), 0));
+        assertEquals(1, second.seeders());
+        assertTrue(second.peers().stream().anyMatch(p -> p.port() == 6881 && p.address().getHostAddress().equals("127.0.0.1")));
+        ScrapeReply scrape = (ScrapeReply) exchange(new ScrapeRequestPacket(id, 9, List.of(hash, TrackerTestSupport.randomHash())));
+        assertEquals(1, scrape.stats().getFirst().complete());
+        assertEquals(new ScrapeStats(0, 0, 0), scrape.stats().get(1), "an untracked hash has nobody, in its place");
+    }
+
+    @Test
+    void theClaimedIpFieldIsHonoured() throws Exception {
+        InfoHash hash = published();
+        long id = connect();
+        exchange(new AnnounceRequestPacket(id, 1, announce(hash, PeerId.random("-SH0100-"), 6881, 0), 0x0a000102));
+        AnnounceReply reply = (AnnounceReply) exchange(new AnnounceRequestPacket(id, 2, announce(hash, PeerId.random("-LT-"), 1, 9), 0));
+        assertTrue(reply.peers().stream().anyMatch(p -> p.address().getHostAddress().equals("10.0.1.2")));
+    }
+
+    @Test
+    void badDatagramsGetErrorPacketsAndTheTrackerGoesOn() throws Exception {
+        InfoHash hash = published();
+        assertNull(exchange(new byte[] {1, 2, 3}), "too short to carry a transaction id: no answer");
+        ErrorReply wrongId = (ErrorReply) exchange(new AnnounceRequestPacket(12345L, 3, announce(hash, PeerId.random("-X-"), 1, 0), 0));
+        assertTrue(wrongId.message().contains("connection id"), wrongId.message());
+        ErrorReply scrapeWrongId = (ErrorReply) exchange(new ScrapeRequestPacket(999L, 4, List.of(hash)));
+        assertTrue(scrapeWrongId.message().contains("connection id"));
+        byte[] wrongAction = ByteBuffer.allocate(16).putLong(connect()).putInt(7).putInt(5).array();
+        assertTrue(decodeError(exchange(wrongAction)).contains("unknown action 7"));
+        byte[] noMagic = ByteBuffer.allocate(16).putLong(1L).putInt(0).putInt(6).array();
+        assertTrue(decodeError(exchange(noMagic)).contains("protocol id"));
+        byte[] truncatedAnnounce = ByteBuffer.allocate(40).putLong(connect()).putInt(1).putInt(8).array();
+        assertTrue(decodeError(exchange(truncatedAnnounce)).contains("expected: >= 98"));
+        ErrorReply unknown = (ErrorReply) exchange(new AnnounceRequestPacket(connect(), 9,
+                announce(TrackerTestSupport.randomHash(), PeerId.random("-X-"), 1, 0), 0));
+        assertTrue(unknown.message().startsWith("unknown info_hash"));
+        assertInstanceOf(AnnounceReply.class, exchange(new AnnounceRequestPacket(connect(), 10, announce(hash, PeerId.random("-X-"), 2, 0), 0)),
+                "still serving");
+    }
+
+    private static String decodeError(byte[] reply) throws Exception {
+        assertTrue(reply != null, "no error reply");
+        return assertInstanceOf(ErrorReply.class, UdpTrackerCodec.decodeReply(ByteBuffer.wrap(reply), false)).message();
+    }
+}
