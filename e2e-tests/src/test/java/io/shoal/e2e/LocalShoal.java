@@ -43,7 +43,13 @@ final class LocalShoal implements AutoCloseable {
     }
 
     static LocalShoal up() throws IOException, InterruptedException {
+        return up(Map.of());
+    }
+
+    /** @param environment settings for the services, e.g. {@code SHOAL_TRACKER_INTERVAL} */
+    static LocalShoal up(Map<String, String> environment) throws IOException, InterruptedException {
         LocalShoal shoal = new LocalShoal();
+        shoal.env.putAll(environment);
         String output = shoal.shoal("up", "-d");
         try (Reader in = Files.newBufferedReader(shoal.home.resolve("stack.properties"))) {
             shoal.state.load(in);

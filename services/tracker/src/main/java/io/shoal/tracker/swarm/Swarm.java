@@ -159,7 +159,8 @@ final class Swarm {
     private List<Handout> select(PeerUpdate asker, long askerRack, Selection selection) {
         int wanted = selection.count();
         int poolSize = leechers.size() + (asker.seeder() ? 0 : seeders.size());
-        if (wanted == 0 || poolSize <= 1) {
+        // the asker is in the pool when it leeches (a seeder's pool is the leechers)
+        if (wanted == 0 || poolSize - (asker.seeder() ? 0 : 1) <= 0) {
             return List.of();
         }
         List<Handout> chosen = new ArrayList<>(Math.min(wanted, poolSize));

@@ -54,6 +54,15 @@ class SwarmTest {
     }
 
     @Test
+    void aLoneSeederIsHandedTheOneLeecher() {
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
+        Announced seeder = swarms.announce(HASH, update(2, v4(10, 0, 0, 2, 2), 0, AnnounceEvent.STARTED, 2), FIFTY);
+        assertEquals(1, seeder.peers().size());
+        Announced leecher = swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.NONE, 3), FIFTY);
+        assertEquals(1, leecher.peers().size());
+    }
+
+    @Test
     void aPeerAtTheSameAddressUnderANewIdIsNotHandedToItself() {
         swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 6881), 0, AnnounceEvent.STARTED, 1), FIFTY);
         Announced restarted = swarms.announce(HASH, update(2, v4(10, 0, 0, 1, 6881), 10, AnnounceEvent.STARTED, 2), FIFTY);

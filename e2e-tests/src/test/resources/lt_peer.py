@@ -1,0 +1,46 @@
+#!/usr/bin/python3
+"""One python3-libtorrent peer on loopback, finding others only through the torrent's tracker.
+
+usage: lt_peer.py TORRENT SAVE_DIR PORT seed|leech TIMEOUT_SECONDS
+A leecher prints "done" and exits 0 once it has every piece; a seeder seeds until it is stopped or the
+timeout passes. Tracker replies and errors are printed, so a failing test shows what the tracker said.
+DHT, local discovery, UPnP, NAT-PMP, peer exchange and uTP are off.
+"""
+import sys
+import time
+
+import libtorrent as lt
+
+torrent, save_path, port, mode, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5])
+session = lt.session({
+    'listen_interfaces': '127.0.0.1:%d' % port,
+    'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
+    'dht_bootstrap_nodes': '',
+    'enable_outgoing_utp': False, 'enable_incoming_utp': False,
+    'allow_multiple_connections_per_ip': True,
+    'min_reconnect_time': 1,
+    # follow the tracker's interval (the tests run it at a few seconds), not libtorrent's 5-minute floor
+    'min_announce_interval': 1,
+    'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.tracker_notification
+                  | lt.alert.category_t.status_notification,
+})
+handle = session.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': save_path})
+deadline = time.time() + timeout
+said_seeding = False
+while time.time() < deadline:
+    for alert in session.pop_alerts():
+        if isinstance(alert, (lt.tracker_error_alert, lt.tracker_warning_alert, lt.tracker_reply_alert)):
+            print('%s: %s' % (type(alert).__name__, alert.message()), flush=True)
+    status = handle.status()
+    if status.is_seeding:
+        if mode == 'leech':
+            print('done', flush=True)
+            session.remove_torrent(handle)  # announces "stopped", so the swarm does not keep a gone peer
+            time.sleep(1)
+            sys.exit(0)
+        if not said_seeding:
+            print('seeding', flush=True)
+            said_seeding = True
+    time.sleep(0.2)
+print('timed out: %s, %.1f%% done, %d peers' % (status.state, status.progress * 100, status.num_peers), flush=True)
+sys.exit(2)
