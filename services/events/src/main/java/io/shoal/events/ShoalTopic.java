@@ -25,8 +25,9 @@ public enum ShoalTopic {
             "segment.ms", Long.toString(Duration.ofHours(1).toMillis()))),
 
     /**
-     * Key: info-hash. Every tracker replica applies every announce; peers expire after a few announce
-     * intervals, so a replica that restarts needs only the recent log.
+     * Key: the sending tracker replica's id; value: a batch of announces, each with its info-hash (a record
+     * per announce cost the broker more than the announce). Every tracker replica applies every other's;
+     * peers expire after a few announce intervals, so a replica that restarts needs only the recent log.
      */
     TRACKER_ANNOUNCES("shoal.tracker.announces", 6, Map.of(
             "cleanup.policy", "delete",

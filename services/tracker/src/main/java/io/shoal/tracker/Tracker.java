@@ -51,7 +51,7 @@ public class Tracker {
      * @param family        the peers the answer can carry
      * @param maxPeers      a transport's own cap on peers (a datagram's room)
      */
-    public AnnounceResponse announce(AnnounceRequest request, byte[] sourceAddress, Protocol protocol,
+    public Answer announce(AnnounceRequest request, byte[] sourceAddress, Protocol protocol,
                                      AddressFamily family, int maxPeers) throws TrackerRequestException {
         InfoHash infoHash = request.infoHash();
         if (!torrents.tracks(infoHash)) {
@@ -73,12 +73,39 @@ public class Tracker {
             }
         }
         metrics.announced(protocol);
-        List<PeerAddress> peers = new ArrayList<>(announced.peers().size());
-        for (Handout handout : announced.peers()) {
-            peers.add(handout.toPeerAddress());
+        return new Answer((int) config.interval().toSeconds(), (int) config.minInterval().toSeconds(), announced);
+    }
+
+    /** An announce's answer before a transport encodes it: the intervals, the swarm's counts and the chosen peers. */
+    public record Answer(int interval, int minInterval, Announced announced) {
+
+        /** The chosen peers of one family, back to back in compact form. */
+        public byte[] compactPeers(boolean ipv6) {
+            int entry = ipv6 ? 18 : 6;
+            int count = 0;
+            for (Handout h : announced.peers()) {
+                count += h.endpoint().length == entry ? 1 : 0;
+            }
+            byte[] out = new byte[count * entry];
+            int at = 0;
+            for (Handout h : announced.peers()) {
+                if (h.endpoint().length == entry) {
+                    System.arraycopy(h.endpoint(), 0, out, at, entry);
+                    at += entry;
+                }
+            }
+            return out;
         }
-        return new AnnounceResponse((int) config.interval().toSeconds(), (int) config.minInterval().toSeconds(),
-                announced.seeders(), announced.leechers(), announced.downloaded(), peers, Optional.empty());
+
+        /** The protocol library's form, for the dictionary (non-compact) answer. */
+        public AnnounceResponse toResponse() {
+            List<PeerAddress> peers = new ArrayList<>(announced.peers().size());
+            for (Handout handout : announced.peers()) {
+                peers.add(handout.toPeerAddress());
+            }
+            return new AnnounceResponse(interval, minInterval, announced.seeders(), announced.leechers(),
+                    announced.downloaded(), peers, Optional.empty());
+        }
     }
 
     /** BEP 48 counts for each tracked hash; an untracked hash is left out (null in the list). */

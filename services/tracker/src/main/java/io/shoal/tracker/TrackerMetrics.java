@@ -68,16 +68,16 @@ public class TrackerMetrics {
         failures.get(protocol).get(kind).increment();
     }
 
-    public void replicationSent() {
-        replicationSent.increment();
+    public void replicationSent(int announces) {
+        replicationSent.increment(announces);
     }
 
-    public void replicationDropped() {
-        replicationDropped.increment();
+    public void replicationDropped(int announces) {
+        replicationDropped.increment(announces);
     }
 
-    public void replicationApplied() {
-        replicationApplied.increment();
+    public void replicationApplied(int announces) {
+        replicationApplied.increment(announces);
     }
 
     public void peersExpired(int count) {

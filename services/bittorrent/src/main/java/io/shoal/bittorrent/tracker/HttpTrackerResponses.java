@@ -38,6 +38,12 @@ public final class HttpTrackerResponses {
      * @param noPeerId leave {@code peer id} out of the dictionaries
      */
     public static byte[] announce(AnnounceResponse response, boolean compact, boolean noPeerId) {
+        if (compact && response.warning().isEmpty()) {
+            List<PeerAddress> v4 = response.peers().stream().filter(p -> !p.ipv6()).toList();
+            List<PeerAddress> v6 = response.peers().stream().filter(PeerAddress::ipv6).toList();
+            return announceCompact(response.interval(), response.minInterval(), response.complete(), response.incomplete(),
+                    response.downloaded(), compactPeers(v4, 6), compactPeers(v6, 18));
+        }
         BDict.Builder dict = BDict.builder()
                 .put("interval", response.interval())
                 .put("min interval", response.minInterval())
@@ -64,6 +70,40 @@ public final class HttpTrackerResponses {
             dict.put("peers", new BList(peers));
         }
         return BencodeEncoder.encode(dict.build());
+    }
+
+    /**
+     * The compact answer (BEP 23, BEP 7) written straight out, keys in bencode's sorted order: a tracker's
+     * hottest response, built without a dictionary in between.
+     *
+     * @param peers  6-byte IPv4 entries
+     * @param peers6 18-byte IPv6 entries; left out when empty
+     */
+    public static byte[] announceCompact(int interval, int minInterval, int complete, int incomplete, long downloaded,
+                                         byte[] peers, byte[] peers6) {
+        if (peers.length % 6 != 0 || peers6.length % 18 != 0) {
+            throw new IllegalArgumentException("compact peers of " + peers.length + " and " + peers6.length + " bytes");
+        }
+        StringBuilder head = new StringBuilder(160).append("d8:completei").append(complete)
+                .append("e10:downloadedi").append(downloaded)
+                .append("e10:incompletei").append(incomplete)
+                .append("e8:intervali").append(interval)
+                .append("e12:min intervali").append(minInterval)
+                .append("e5:peers").append(peers.length).append(':');
+        byte[] headBytes = head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] sixHead = peers6.length == 0 ? new byte[0]
+                : ("6:peers6" + peers6.length + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[headBytes.length + peers.length + sixHead.length + peers6.length + 1];
+        int at = 0;
+        System.arraycopy(headBytes, 0, out, at, headBytes.length);
+        at += headBytes.length;
+        System.arraycopy(peers, 0, out, at, peers.length);
+        at += peers.length;
+        System.arraycopy(sixHead, 0, out, at, sixHead.length);
+        at += sixHead.length;
+        System.arraycopy(peers6, 0, out, at, peers6.length);
+        out[out.length - 1] = 'e';
+        return out;
     }
 
     private static byte[] compactPeers(List<PeerAddress> peers, int entry) {

@@ -124,11 +124,9 @@ public final class UdpTrackerCodec {
             case AnnounceReply p -> {
                 int entry = p.ipv6() ? 18 : 6;
                 List<PeerAddress> peers = p.peers().stream().filter(a -> a.ipv6() == p.ipv6()).toList();
-                ByteBuffer out = ByteBuffer.allocate(20 + entry * peers.size());
-                out.putInt(UdpTrackerPacket.ANNOUNCE).putInt(p.transactionId()).putInt(p.interval())
-                        .putInt(p.leechers()).putInt(p.seeders());
-                peers.forEach(a -> a.writeCompact(out));
-                yield out.flip();
+                ByteBuffer compact = ByteBuffer.allocate(entry * peers.size());
+                peers.forEach(a -> a.writeCompact(compact));
+                yield announceReply(p.transactionId(), p.interval(), p.leechers(), p.seeders(), compact.array());
             }
             case ScrapeReply p -> {
                 ByteBuffer out = ByteBuffer.allocate(8 + 12 * p.stats().size());
@@ -142,6 +140,15 @@ public final class UdpTrackerCodec {
                         .putInt(p.transactionId()).put(message).flip();
             }
         };
+    }
+
+    /**
+     * An announce reply from peers already in compact form (6 bytes each for a request that came over
+     * IPv4, 18 over IPv6): a tracker's hottest datagram, without a list in between.
+     */
+    public static ByteBuffer announceReply(int transactionId, int interval, int leechers, int seeders, byte[] compactPeers) {
+        return ByteBuffer.allocate(20 + compactPeers.length).putInt(UdpTrackerPacket.ANNOUNCE).putInt(transactionId)
+                .putInt(interval).putInt(leechers).putInt(seeders).put(compactPeers).flip();
     }
 
     /** BEP 15's key is 32 bits: a hex key as written by {@link #decodeRequest}, any other string hashed. */

@@ -143,6 +143,22 @@ class Bep3HttpAnnounceTest {
     }
 
     @Test
+    void theCompactAnswerWrittenDirectlyIsCanonicalBencode() throws Exception {
+        byte[] v4 = {10, 0, 0, 1, 0x1a, (byte) 0xe1};
+        byte[] v6 = new byte[18];
+        v6[0] = (byte) 0xfd;
+        v6[17] = 7;
+        byte[] direct = HttpTrackerResponses.announceCompact(300, 30, 2, 5, 9, v4, v6);
+        BDict expected = BDict.builder().put("interval", 300).put("min interval", 30).put("complete", 2)
+                .put("incomplete", 5).put("downloaded", 9).put("peers", v4).put("peers6", v6).build();
+        assertArrayEquals(io.shoal.bittorrent.bencode.BencodeEncoder.encode(expected), direct);
+        byte[] noSix = HttpTrackerResponses.announceCompact(1, 1, 0, 0, 0, new byte[0], new byte[0]);
+        assertEquals("d8:completei0e10:downloadedi0e10:incompletei0e8:intervali1e12:min intervali1e5:peers0:e",
+                new String(noSix, StandardCharsets.US_ASCII));
+        assertThrows(IllegalArgumentException.class, () -> HttpTrackerResponses.announceCompact(1, 1, 0, 0, 0, new byte[5], new byte[0]));
+    }
+
+    @Test
     void dictionaryPeersWithAndWithoutPeerId() throws Exception {
         PeerId id = PeerId.of(PEER);
         var peer = new PeerAddress(InetAddress.getByName("10.0.0.8"), 7000, Optional.of(id));

@@ -2,7 +2,6 @@ package io.shoal.tracker.http;
 
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.tracker.AnnounceRequest;
-import io.shoal.bittorrent.tracker.AnnounceResponse;
 import io.shoal.bittorrent.tracker.HttpAnnounceParser;
 import io.shoal.bittorrent.tracker.HttpTrackerResponses;
 import io.shoal.bittorrent.tracker.ScrapeStats;
@@ -80,8 +79,11 @@ public class HttpTracker {
         }
         try {
             byte[] source = Addresses.of(request.remoteAddress().hostAddress());
-            AnnounceResponse response = tracker.announce(announce, source, Protocol.HTTP, AddressFamily.ANY, Integer.MAX_VALUE);
-            reply(context, HttpTrackerResponses.announce(response, announce.compact(), announce.noPeerId()));
+            Tracker.Answer answer = tracker.announce(announce, source, Protocol.HTTP, AddressFamily.ANY, Integer.MAX_VALUE);
+            reply(context, announce.compact()
+                    ? HttpTrackerResponses.announceCompact(answer.interval(), answer.minInterval(), answer.announced().seeders(),
+                            answer.announced().leechers(), answer.announced().downloaded(), answer.compactPeers(false), answer.compactPeers(true))
+                    : HttpTrackerResponses.announce(answer.toResponse(), false, announce.noPeerId()));
         } catch (TrackerRequestException e) {
             reply(context, HttpTrackerResponses.failure(e.getMessage()));
         } catch (RuntimeException e) {

@@ -36,10 +36,9 @@ public class AnnounceFollower {
                      AnnouncePublisher publisher, TorrentCatalogFollower catalog,
                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         long ttlMillis = config.peerTtl().toMillis();
+        String own = publisher.replica().toString();
         this.follower = new TopicFollower(bootstrapServers, ShoalTopic.TRACKER_ANNOUNCES.topicName(),
                 "tracker-announces-" + publisher.replica(), catalog.follower()) {
-
-            private long malformedLogged;
 
             @Override
             void seekStart(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
@@ -59,23 +58,25 @@ public class AnnounceFollower {
 
             @Override
             void handle(ConsumerRecord<String, byte[]> record) {
-                ReplicatedAnnounce announce;
+                if (own.equals(record.key())) {
+                    return;
+                }
+                List<ReplicatedAnnounce> batch;
                 try {
-                    announce = ReplicatedAnnounce.decode(record.key(), record.value(), record.timestamp());
+                    batch = ReplicatedAnnounce.decodeBatch(record.value());
                 } catch (IllegalArgumentException e) {
-                    if (record.offset() - malformedLogged > 1000 || malformedLogged == 0) {
-                        malformedLogged = Math.max(1, record.offset());
-                        LOG.warnf("skipping a malformed record at %s-%d: %s", record.topic(), record.partition(), e.getMessage());
+                    LOG.warnf("skipping a malformed record at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+                    return;
+                }
+                long oldest = System.currentTimeMillis() - ttlMillis;
+                int applied = 0;
+                for (ReplicatedAnnounce announce : batch) {
+                    if (announce.update().atMillis() >= oldest && torrents.tracks(announce.infoHash())) {
+                        swarms.apply(announce.infoHash(), announce.update());
+                        applied++;
                     }
-                    return;
                 }
-                if (announce.replica().equals(publisher.replica())
-                        || record.timestamp() < System.currentTimeMillis() - ttlMillis
-                        || !torrents.tracks(announce.infoHash())) {
-                    return;
-                }
-                swarms.apply(announce.infoHash(), announce.update());
-                metrics.replicationApplied();
+                metrics.replicationApplied(applied);
             }
         };
     }

@@ -26,12 +26,17 @@ import org.jboss.logging.Logger;
 /**
  * Sends every recorded announce to shoal.tracker.announces for the other replicas. The announcing
  * thread only offers to a bounded queue: when Kafka is slow or gone the queue fills and announces are
- * dropped and counted, never waited for. One thread hands the queue to Kafka's producer.
+ * dropped and counted, never waited for. One thread hands the queue to Kafka, a batch per record every
+ * 20 ms or so, keyed by this replica's id (one partition, so the other replicas read its announces in order).
  */
 @ApplicationScoped
 public class AnnouncePublisher {
 
     private static final Logger LOG = Logger.getLogger(AnnouncePublisher.class);
+
+    /** Announces in one record at most, and how long the sender waits to gather them. */
+    static final int BATCH = 4096;
+    static final long BATCH_WINDOW_MILLIS = 20;
 
     private final UUID replica = UUID.randomUUID();
     private final ArrayBlockingQueue<ReplicatedAnnounce> queue;
@@ -54,8 +59,8 @@ public class AnnouncePublisher {
     }
 
     public void publish(InfoHash infoHash, PeerUpdate update) {
-        if (!queue.offer(new ReplicatedAnnounce(replica, infoHash, update))) {
-            metrics.replicationDropped();
+        if (!queue.offer(new ReplicatedAnnounce(infoHash, update))) {
+            metrics.replicationDropped(1);
         }
     }
 
@@ -91,7 +96,8 @@ public class AnnouncePublisher {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         String topic = ShoalTopic.TRACKER_ANNOUNCES.topicName();
-        List<ReplicatedAnnounce> batch = new ArrayList<>(1024);
+        String key = replica.toString();
+        List<ReplicatedAnnounce> batch = new ArrayList<>(BATCH);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             while (running || !queue.isEmpty()) {
                 ReplicatedAnnounce first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -99,10 +105,11 @@ public class AnnouncePublisher {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, 1023);
-                for (ReplicatedAnnounce announce : batch) {
-                    send(producer, topic, announce);
+                if (queue.size() < BATCH && running) {
+                    Thread.sleep(BATCH_WINDOW_MILLIS); // gather a batch: one record for many announces
                 }
+                queue.drainTo(batch, BATCH - 1);
+                send(producer, topic, key, batch);
                 batch.clear();
             }
             producer.flush();
@@ -113,23 +120,23 @@ public class AnnouncePublisher {
         }
     }
 
-    private void send(KafkaProducer<String, byte[]> producer, String topic, ReplicatedAnnounce announce) {
+    private void send(KafkaProducer<String, byte[]> producer, String topic, String key, List<ReplicatedAnnounce> batch) {
+        int count = batch.size();
         try {
-            producer.send(new ProducerRecord<>(topic, null, announce.update().atMillis(), announce.infoHash().hex(),
-                    announce.encodeValue()), (metadata, failure) -> {
+            producer.send(new ProducerRecord<>(topic, key, ReplicatedAnnounce.encodeBatch(batch)), (metadata, failure) -> {
                 if (failure == null) {
-                    metrics.replicationSent();
+                    metrics.replicationSent(count);
                 } else {
-                    dropped(failure);
+                    dropped(failure, count);
                 }
             });
         } catch (org.apache.kafka.common.KafkaException e) {
-            dropped(e); // e.g. no metadata within max.block.ms: Kafka is unreachable
+            dropped(e, count); // e.g. no metadata within max.block.ms: Kafka is unreachable
         }
     }
 
-    private void dropped(Exception failure) {
-        metrics.replicationDropped();
+    private void dropped(Exception failure, int count) {
+        metrics.replicationDropped(count);
         long now = System.currentTimeMillis();
         if (now - lastFailureLog > 10_000) { // once per 10 s, not once per announce
             lastFailureLog = now;

@@ -8,54 +8,75 @@ import io.shoal.tracker.swarm.PeerUpdate;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One announce as it travels between replicas on shoal.tracker.announces: key the info-hash in hex,
- * value {@code <version=1:u8><replica:16><event:u8><left:u64><peer_id:20><endpoint_length:u8><endpoint>
- * <key_length:u8><key>}; the record's timestamp is when the announce was received. Binary, because every
- * announce makes one.
+ * One announce as it travels between replicas on shoal.tracker.announces. A record carries a batch of
+ * them (a record per announce would cost the broker more than the announce itself), keyed by the sending
+ * replica's id so a replica skips its own without reading them: value {@code <version=2:u8><count:u16>}
+ * then per announce {@code <info_hash:20><event:u8><left:u64><at_millis:u64><peer_id:20>
+ * <endpoint_length:u8><endpoint><key_length:u8><key>}.
  */
-public record ReplicatedAnnounce(UUID replica, InfoHash infoHash, PeerUpdate update) {
+public record ReplicatedAnnounce(InfoHash infoHash, PeerUpdate update) {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int MAX_BATCH = 0xffff;
 
-    public byte[] encodeValue() {
-        byte[] key = update.key().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(1 + 16 + 1 + 8 + 20 + 1 + update.endpoint().length + 1 + key.length);
-        out.put((byte) VERSION).putLong(replica.getMostSignificantBits()).putLong(replica.getLeastSignificantBits());
-        out.put((byte) update.event().udpCode()).putLong(update.left()).put(update.peerId().bytes());
-        out.put((byte) update.endpoint().length).put(update.endpoint());
-        out.put((byte) key.length).put(key);
+    static byte[] encodeBatch(List<ReplicatedAnnounce> batch) {
+        if (batch.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("batch of " + batch.size() + " (expected: <= " + MAX_BATCH + ")");
+        }
+        int size = 3;
+        List<byte[]> keys = new ArrayList<>(batch.size());
+        for (ReplicatedAnnounce a : batch) {
+            byte[] key = a.update.key().getBytes(StandardCharsets.UTF_8);
+            keys.add(key);
+            size += 20 + 1 + 8 + 8 + 20 + 1 + a.update.endpoint().length + 1 + key.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put((byte) VERSION).putShort((short) batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            PeerUpdate u = batch.get(i).update;
+            byte[] key = keys.get(i);
+            out.put(batch.get(i).infoHash.bytes()).put((byte) u.event().udpCode()).putLong(u.left()).putLong(u.atMillis());
+            out.put(u.peerId().bytes()).put((byte) u.endpoint().length).put(u.endpoint()).put((byte) key.length).put(key);
+        }
         return out.array();
     }
 
-    /** Reads a record another replica (or a stranger) wrote; anything malformed is refused, not guessed. */
-    public static ReplicatedAnnounce decode(String key, byte[] value, long timestampMillis) {
-        if (key == null || key.length() != 40 || value == null) {
-            throw new IllegalArgumentException("record without a 40-character info-hash key or a value");
+    /** Reads a batch another replica (or a stranger) wrote; anything malformed is refused whole, not guessed. */
+    static List<ReplicatedAnnounce> decodeBatch(byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("record without a value");
         }
         try {
-            InfoHash infoHash = InfoHash.fromHex(key);
             ByteBuffer in = ByteBuffer.wrap(value);
             int version = in.get();
             if (version != VERSION) {
                 throw new IllegalArgumentException("version " + version + " (expected: " + VERSION + ")");
             }
-            UUID replica = new UUID(in.getLong(), in.getLong());
-            AnnounceEvent event = AnnounceEvent.fromUdp(in.get());
-            long left = in.getLong();
-            byte[] peerId = new byte[20];
-            in.get(peerId);
-            byte[] endpoint = new byte[in.get() & 0xff];
-            in.get(endpoint);
-            byte[] peerKey = new byte[in.get() & 0xff];
-            in.get(peerKey);
-            if (in.hasRemaining()) {
-                throw new IllegalArgumentException(in.remaining() + " bytes after the key");
+            int count = Short.toUnsignedInt(in.getShort());
+            List<ReplicatedAnnounce> batch = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                byte[] infoHash = new byte[20];
+                in.get(infoHash);
+                AnnounceEvent event = AnnounceEvent.fromUdp(in.get());
+                long left = in.getLong();
+                long atMillis = in.getLong();
+                byte[] peerId = new byte[20];
+                in.get(peerId);
+                byte[] endpoint = new byte[in.get() & 0xff];
+                in.get(endpoint);
+                byte[] key = new byte[in.get() & 0xff];
+                in.get(key);
+                batch.add(new ReplicatedAnnounce(InfoHash.of(infoHash), new PeerUpdate(PeerId.of(peerId), endpoint,
+                        new String(key, StandardCharsets.UTF_8), left, event, atMillis)));
             }
-            return new ReplicatedAnnounce(replica, infoHash, new PeerUpdate(PeerId.of(peerId), endpoint,
-                    new String(peerKey, StandardCharsets.UTF_8), left, event, timestampMillis));
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after " + count + " announces");
+            }
+            return batch;
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("value of " + value.length + " bytes is truncated");
         } catch (TrackerRequestException e) {

@@ -3,12 +3,10 @@ package io.shoal.tracker.udp;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shoal.bittorrent.tracker.AnnounceRequest;
-import io.shoal.bittorrent.tracker.AnnounceResponse;
 import io.shoal.bittorrent.tracker.ScrapeStats;
 import io.shoal.bittorrent.tracker.TrackerRequestException;
 import io.shoal.bittorrent.tracker.UdpTrackerCodec;
 import io.shoal.bittorrent.tracker.UdpTrackerPacket;
-import io.shoal.bittorrent.tracker.UdpTrackerPacket.AnnounceReply;
 import io.shoal.bittorrent.tracker.UdpTrackerPacket.AnnounceRequestPacket;
 import io.shoal.bittorrent.tracker.UdpTrackerPacket.ConnectReply;
 import io.shoal.bittorrent.tracker.UdpTrackerPacket.ConnectRequest;
@@ -159,16 +157,17 @@ public class UdpTracker {
         }
         byte[] source = Addresses.unmapped(from.getAddress().getAddress());
         try {
+            if (request instanceof AnnounceRequestPacket announce) {
+                checkConnection(announce.connectionId(), source, nowMillis);
+                boolean ipv6 = source.length == 16;
+                Tracker.Answer answer = tracker.announce(withClaimedAddress(announce), source, Protocol.UDP,
+                        ipv6 ? AddressFamily.IPV6 : AddressFamily.IPV4, ipv6 ? MAX_PEERS_IPV6 : MAX_PEERS_IPV4);
+                return UdpTrackerCodec.announceReply(announce.transactionId(), answer.interval(),
+                        answer.announced().leechers(), answer.announced().seeders(), answer.compactPeers(ipv6));
+            }
             return UdpTrackerCodec.encode(switch (request) {
                 case ConnectRequest connect -> new ConnectReply(connect.transactionId(), connectionIds.issue(source, nowMillis));
-                case AnnounceRequestPacket announce -> {
-                    checkConnection(announce.connectionId(), source, nowMillis);
-                    boolean ipv6 = source.length == 16;
-                    AnnounceResponse response = tracker.announce(withClaimedAddress(announce), source, Protocol.UDP,
-                            ipv6 ? AddressFamily.IPV6 : AddressFamily.IPV4, ipv6 ? MAX_PEERS_IPV6 : MAX_PEERS_IPV4);
-                    yield new AnnounceReply(announce.transactionId(), response.interval(), response.incomplete(),
-                            response.complete(), response.peers(), ipv6);
-                }
+                case AnnounceRequestPacket announce -> throw new IllegalStateException("answered above");
                 case ScrapeRequestPacket scrape -> {
                     checkConnection(scrape.connectionId(), source, nowMillis);
                     List<ScrapeStats> stats = tracker.scrape(scrape.infoHashes(), Protocol.UDP);

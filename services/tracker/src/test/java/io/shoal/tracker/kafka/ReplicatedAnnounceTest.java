@@ -9,47 +9,51 @@ import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.tracker.AnnounceEvent;
 import io.shoal.tracker.swarm.PeerUpdate;
 import java.util.Arrays;
-import java.util.UUID;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReplicatedAnnounceTest {
 
-    private static final String HEX = "0123456789abcdef0123456789abcdef01234567";
-
-    private static ReplicatedAnnounce sample(byte[] address, String key) {
-        return new ReplicatedAnnounce(UUID.randomUUID(), InfoHash.fromHex(HEX), new PeerUpdate(PeerId.random("-SH0100-"),
-                PeerUpdate.endpoint(address, 51413), key, 1234, AnnounceEvent.COMPLETED, 77));
+    private static ReplicatedAnnounce sample(byte[] address, String key, long at) {
+        return new ReplicatedAnnounce(InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567"),
+                new PeerUpdate(PeerId.random("-SH0100-"), PeerUpdate.endpoint(address, 51413), key, 1234, AnnounceEvent.COMPLETED, at));
     }
 
     @Test
-    void roundTripsIpv4AndIpv6() {
-        for (ReplicatedAnnounce a : new ReplicatedAnnounce[] {sample(new byte[] {10, 0, 0, 1}, "abcd1234"), sample(new byte[16], "")}) {
-            ReplicatedAnnounce b = ReplicatedAnnounce.decode(HEX, a.encodeValue(), 77);
-            assertEquals(a.replica(), b.replica());
+    void aBatchRoundTripsIpv4AndIpv6() {
+        List<ReplicatedAnnounce> batch = List.of(sample(new byte[] {10, 0, 0, 1}, "abcd1234", 77), sample(new byte[16], "", 78));
+        List<ReplicatedAnnounce> read = ReplicatedAnnounce.decodeBatch(ReplicatedAnnounce.encodeBatch(batch));
+        assertEquals(2, read.size());
+        for (int i = 0; i < 2; i++) {
+            ReplicatedAnnounce a = batch.get(i);
+            ReplicatedAnnounce b = read.get(i);
             assertEquals(a.infoHash(), b.infoHash());
             assertEquals(a.update().peerId(), b.update().peerId());
             assertArrayEquals(a.update().endpoint(), b.update().endpoint());
             assertEquals(a.update().key(), b.update().key());
             assertEquals(a.update().left(), b.update().left());
             assertEquals(a.update().event(), b.update().event());
+            assertEquals(a.update().atMillis(), b.update().atMillis());
         }
     }
 
     @Test
-    void malformedRecordsAreRefused() {
-        byte[] good = sample(new byte[] {10, 0, 0, 1}, "k").encodeValue();
-        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decode(HEX, Arrays.copyOf(good, good.length - 1), 1), "truncated");
-        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decode(HEX, Arrays.copyOf(good, good.length + 1), 1), "trailing");
-        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decode("abc", good, 1), "key");
-        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decode(HEX, null, 1), "no value");
+    void malformedRecordsAreRefusedWhole() {
+        byte[] good = ReplicatedAnnounce.encodeBatch(List.of(sample(new byte[] {10, 0, 0, 1}, "k", 1)));
+        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decodeBatch(Arrays.copyOf(good, good.length - 1)), "truncated");
+        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decodeBatch(Arrays.copyOf(good, good.length + 1)), "trailing");
+        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decodeBatch(null), "no value");
         byte[] version = good.clone();
         version[0] = 9;
-        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decode(HEX, version, 1), "version");
+        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decodeBatch(version), "version");
+        byte[] count = good.clone();
+        count[2] = 2;
+        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decodeBatch(count), "claims two announces, holds one");
         byte[] endpoint = good.clone();
-        endpoint[1 + 16 + 1 + 8 + 20] = 7;
-        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decode(HEX, endpoint, 1), "endpoint of 7 bytes");
+        endpoint[3 + 20 + 1 + 8 + 8 + 20] = 7;
+        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decodeBatch(endpoint), "endpoint of 7 bytes");
         byte[] event = good.clone();
-        event[17] = 9;
-        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decode(HEX, event, 1), "event");
+        event[3 + 20] = 9;
+        assertThrows(IllegalArgumentException.class, () -> ReplicatedAnnounce.decodeBatch(event), "event");
     }
 }
