@@ -42,7 +42,7 @@ import java.util.OptionalInt;
 import org.jboss.logging.Logger;
 
 /**
- * The BEP 15 UDP tracker: connect, announce, scrape on one datagram socket served by a few threads.
+ * The BEP 15 UDP tracker: connect, announce, scrape on a few datagram sockets sharing one port.
  * Connection ids are checked, not remembered ({@link ConnectionIds}). A datagram too short to carry a
  * transaction id gets no answer (it could come from anyone, and an answer would be larger than it);
  * every other bad request gets an error packet.
@@ -60,7 +60,7 @@ public class UdpTracker {
     private final TrackerMetrics metrics;
     private final ConnectionIds connectionIds;
     private final List<Thread> threads = new ArrayList<>();
-    private volatile DatagramChannel channel;
+    private final List<DatagramChannel> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     UdpTracker(Tracker tracker, TrackerConfig config, TrackerMetrics metrics) {
         this.tracker = tracker;
@@ -71,9 +71,8 @@ public class UdpTracker {
 
     /** The bound port (tests bind port 0); -1 when the UDP tracker is off. */
     public int port() {
-        DatagramChannel c = channel;
         try {
-            return c == null ? -1 : ((InetSocketAddress) c.getLocalAddress()).getPort();
+            return channels.isEmpty() ? -1 : ((InetSocketAddress) channels.getFirst().getLocalAddress()).getPort();
         } catch (IOException e) {
             return -1;
         }
@@ -84,17 +83,27 @@ public class UdpTracker {
         if (!udp.enabled()) {
             return;
         }
+        // One socket a thread, all on the same port (SO_REUSEPORT): the kernel spreads clients over them, and
+        // no thread waits on another's receive.
         try {
-            DatagramChannel c = DatagramChannel.open();
-            c.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
-            c.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
-            c.bind(new InetSocketAddress(InetAddress.getByName(udp.host()), udp.port()));
-            channel = c;
+            InetAddress host = InetAddress.getByName(udp.host());
+            int port = udp.port();
+            for (int i = 0; i < udp.threads(); i++) {
+                DatagramChannel c = DatagramChannel.open();
+                c.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                c.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
+                c.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
+                c.bind(new InetSocketAddress(host, port));
+                port = ((InetSocketAddress) c.getLocalAddress()).getPort();
+                channels.add(c);
+            }
         } catch (IOException e) {
+            channels.forEach(UdpTracker::closeQuietly);
             throw new UncheckedIOException("cannot bind the UDP tracker to " + udp.host() + ":" + udp.port(), e);
         }
-        for (int i = 0; i < udp.threads(); i++) {
-            Thread thread = new Thread(this::serve, "udp-tracker-" + i);
+        for (int i = 0; i < channels.size(); i++) {
+            DatagramChannel c = channels.get(i);
+            Thread thread = new Thread(() -> serve(c), "udp-tracker-" + i);
             thread.setDaemon(true);
             thread.start();
             threads.add(thread);
@@ -103,14 +112,7 @@ public class UdpTracker {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        DatagramChannel c = channel;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                LOG.debugf("closing the UDP socket: %s", e.getMessage());
-            }
-        }
+        channels.forEach(UdpTracker::closeQuietly);
         for (Thread thread : threads) {
             try {
                 thread.join(2_000);
@@ -120,9 +122,16 @@ public class UdpTracker {
         }
     }
 
-    private void serve() {
+    private static void closeQuietly(DatagramChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.debugf("closing a UDP socket: %s", e.getMessage());
+        }
+    }
+
+    private void serve(DatagramChannel c) {
         ByteBuffer in = ByteBuffer.allocateDirect(2048);
-        DatagramChannel c = channel;
         while (c.isOpen()) {
             try {
                 in.clear();
