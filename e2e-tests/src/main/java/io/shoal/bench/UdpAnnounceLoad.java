@@ -23,11 +23,17 @@ final class UdpAnnounceLoad {
     private final InetSocketAddress tracker;
     private final byte[][] hashes;
     private final int peers;
+    /** Made once: formatting an id per request would cost the generator more than the tracker spends. */
+    private final byte[][] peerIds;
 
     UdpAnnounceLoad(InetSocketAddress tracker, byte[][] hashes, int peers) {
         this.tracker = tracker;
         this.hashes = hashes;
         this.peers = peers;
+        this.peerIds = new byte[peers][];
+        for (int i = 0; i < peers; i++) {
+            peerIds[i] = String.format("-UD0001-%012d", i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 
     Result run(int threads, int inFlightPerThread, long millis) throws Exception {
@@ -154,7 +160,7 @@ final class UdpAnnounceLoad {
             ByteBuffer out = ByteBuffer.allocate(98);
             out.putLong(connectionId).putInt(1).putInt(slot);
             out.put(hashes[peer % hashes.length]);
-            out.put(String.format("-UD0001-%012d", peer).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.put(peerIds[peer]);
             out.putLong(0).putLong(peer % 3 == 0 ? 0 : 1000).putLong(0);
             out.putInt(0).putInt(0).putInt(peer).putInt(50).putShort((short) (10_000 + peer % 50_000));
             channel.write(out.flip());

@@ -100,10 +100,7 @@ class TrackerIT {
         await("the seeder in the swarm", () -> scrape(trackerUrl, infoHash).complete() == 1, 30);
 
         Path aria2Dir = Files.createDirectories(dir.resolve("aria2"));
-        run(Duration.ofMinutes(3), "aria2c", "--dir=" + aria2Dir, "--enable-dht=false", "--enable-dht6=false",
-                "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--disable-ipv6=true",
-                "--listen-port=" + Ports.free(), "--seed-time=0", "--file-allocation=none", "--summary-interval=0",
-                "--bt-stop-timeout=120", "--follow-torrent=false", httpTorrent.toString());
+        aria2c(httpTorrent, aria2Dir);
         assertArrayEquals(content, Files.readAllBytes(aria2Dir.resolve("build-output.tar")), "aria2c over HTTP");
 
         Path udpDir = Files.createDirectories(dir.resolve("lt-udp"));
@@ -162,10 +159,7 @@ class TrackerIT {
         await("the seeder, announced to replica A, seen by replica B", () -> scrape(replicaB, infoHash).complete() == 1, 30);
 
         Path aria2Dir = Files.createDirectories(dir.resolve("aria2"));
-        run(Duration.ofMinutes(3), "aria2c", "--dir=" + aria2Dir, "--enable-dht=false", "--enable-dht6=false",
-                "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--disable-ipv6=true",
-                "--listen-port=" + Ports.free(), "--seed-time=0", "--file-allocation=none", "--summary-interval=0",
-                "--bt-stop-timeout=120", "--follow-torrent=false", torrentB.toString());
+        aria2c(torrentB, aria2Dir);
         assertArrayEquals(content, Files.readAllBytes(aria2Dir.resolve("model.bin")), "downloaded through replica B");
 
         // The seeder dies without a word (no "stopped"), so nobody announces any more; replica B restarts.
@@ -245,6 +239,14 @@ class TrackerIT {
                 .redirectOutput(dir.resolve(name + ".log").toFile()).start();
         started.add(process);
         return process;
+    }
+
+    /** aria2c as CLIENTS.md runs it: no DHT, local discovery or peer exchange; exits 0 once complete. */
+    private void aria2c(Path torrent, Path into) throws Exception {
+        run(Duration.ofMinutes(3), "aria2c", "--dir=" + into, "--enable-dht=false", "--enable-dht6=false",
+                "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--disable-ipv6=true",
+                "--listen-port=" + Ports.free(), "--seed-time=0", "--file-allocation=none", "--summary-interval=0",
+                "--bt-stop-timeout=120", "--follow-torrent=false", torrent.toString());
     }
 
     private String run(String... command) throws Exception {

@@ -15,6 +15,8 @@ public final class InfoHash {
     public enum Version { V1, V2 }
 
     private final byte[] bytes;
+    /** Cached: trackers look these up in hash maps on every announce. */
+    private int hash;
 
     private InfoHash(byte[] bytes) {
         this.bytes = bytes;
@@ -75,7 +77,12 @@ public final class InfoHash {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(bytes);
+            hash = h; // racy but benign, like String's: every thread computes the same value
+        }
+        return h;
     }
 
     @Override

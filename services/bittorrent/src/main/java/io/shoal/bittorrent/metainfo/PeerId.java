@@ -12,6 +12,8 @@ public final class PeerId {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] bytes;
+    /** Cached: trackers look these up in hash maps on every announce. */
+    private int hash;
 
     private PeerId(byte[] bytes) {
         this.bytes = bytes;
@@ -47,7 +49,12 @@ public final class PeerId {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(bytes);
+            hash = h; // racy but benign, like String's: every thread computes the same value
+        }
+        return h;
     }
 
     @Override

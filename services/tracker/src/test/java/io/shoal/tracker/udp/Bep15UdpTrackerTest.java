@@ -122,6 +122,25 @@ class Bep15UdpTrackerTest {
     }
 
     @Test
+    void anIpv6ClientGets18BytePeersOfItsFamilyOnly() throws Exception {
+        InfoHash hash = published();
+        java.net.InetSocketAddress v6 = new java.net.InetSocketAddress(InetAddress.getByName("fd00::5"), 6881);
+        java.net.InetSocketAddress v6Other = new java.net.InetSocketAddress(InetAddress.getByName("fd00::6"), 6882);
+        long now = System.currentTimeMillis();
+        exchange(new AnnounceRequestPacket(connect(), 1, announce(hash, PeerId.random("-V4-"), 7000, 0), 0)); // an IPv4 seeder
+        long id = ((ConnectReply) UdpTrackerCodec.decodeReply(udp.answer(UdpTrackerCodec.encode(new ConnectRequest(3)), v6, now), true)).connectionId();
+        long otherId = ((ConnectReply) UdpTrackerCodec.decodeReply(udp.answer(UdpTrackerCodec.encode(new ConnectRequest(4)), v6Other, now), true)).connectionId();
+        udp.answer(UdpTrackerCodec.encode(new AnnounceRequestPacket(otherId, 5, announce(hash, PeerId.random("-V6-"), 6882, 0), 0)), v6Other, now);
+        AnnounceReply reply = (AnnounceReply) UdpTrackerCodec.decodeReply(
+                udp.answer(UdpTrackerCodec.encode(new AnnounceRequestPacket(id, 6, announce(hash, PeerId.random("-V6-"), 6881, 9), 0)), v6, now), true);
+        assertEquals(List.of("fd00:0:0:0:0:0:0:6"), reply.peers().stream().map(p -> p.address().getHostAddress()).toList(),
+                "the IPv6 seeder only: an IPv6 answer has no room for IPv4 peers");
+        ErrorReply stolen = (ErrorReply) UdpTrackerCodec.decodeReply(udp.answer(UdpTrackerCodec.encode(
+                new AnnounceRequestPacket(otherId, 7, announce(hash, PeerId.random("-V6-"), 1, 9), 0)), v6, now), true);
+        assertTrue(stolen.message().contains("connection id"), "another client's connection id is refused");
+    }
+
+    @Test
     void theClaimedIpFieldIsHonoured() throws Exception {
         InfoHash hash = published();
         long id = connect();
