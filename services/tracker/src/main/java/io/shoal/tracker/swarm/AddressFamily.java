@@ -4,11 +4,12 @@ package io.shoal.tracker.swarm;
 public enum AddressFamily {
     ANY, IPV4, IPV6;
 
-    boolean accepts(byte[] endpoint) {
+    /** @param endpointKey {@code Peer.endpointKey}: negative for IPv6 */
+    boolean accepts(long endpointKey) {
         return switch (this) {
             case ANY -> true;
-            case IPV4 -> endpoint.length == 6;
-            case IPV6 -> endpoint.length == 18;
+            case IPV4 -> endpointKey >= 0;
+            case IPV6 -> endpointKey < 0;
         };
     }
 }

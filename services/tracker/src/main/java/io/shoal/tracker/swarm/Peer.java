@@ -11,6 +11,12 @@ final class Peer {
     final PeerId id;
     /** BEP 23 / BEP 7 compact form: 4 or 16 address bytes, then the port (6 or 18 bytes). */
     byte[] endpoint;
+    /**
+     * The endpoint as one number, compared without touching the array: an IPv4 endpoint exactly (48 bits),
+     * an IPv6 one by a hash with the top bit set (equal endpoints, equal keys; a rare collision only keeps
+     * a peer out of one answer).
+     */
+    long endpointKey;
     /** BEP 3's key, empty when the client sent none. */
     String key;
     boolean seeder;
@@ -23,5 +29,21 @@ final class Peer {
 
     Peer(PeerId id) {
         this.id = id;
+    }
+
+    void endpoint(byte[] compact) {
+        endpoint = compact;
+        endpointKey = keyOf(compact);
+    }
+
+    static long keyOf(byte[] compact) {
+        if (compact.length == 6) {
+            long key = 0;
+            for (byte b : compact) {
+                key = (key << 8) | (b & 0xff);
+            }
+            return key;
+        }
+        return Long.MIN_VALUE | (java.util.Arrays.hashCode(compact) & 0xffffffffL);
     }
 }

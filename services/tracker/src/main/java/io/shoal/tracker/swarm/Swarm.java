@@ -44,7 +44,7 @@ final class Swarm {
         }
         Outcome change = update(update, rack);
         List<Handout> chosen = switch (change) {
-            case ADDED, UPDATED -> select(update, rack, selection);
+            case ADDED, UPDATED -> select(peers.get(update.peerId()), update.seeder(), rack, selection);
             case REMOVED, IGNORED, KEY_MISMATCH, FULL -> List.of();
         };
         return new Announced(change, seeders.size(), leechers.size(), downloaded, chosen);
@@ -113,7 +113,7 @@ final class Swarm {
                 return Outcome.FULL;
             }
             peer = new Peer(update.peerId());
-            peer.endpoint = update.endpoint();
+            peer.endpoint(update.endpoint());
             peer.key = update.key();
             peer.seeder = update.seeder();
             peer.rack = rack;
@@ -126,7 +126,7 @@ final class Swarm {
                 if (!ownedBy(peer, update)) {
                     return Outcome.KEY_MISMATCH;
                 }
-                peer.endpoint = update.endpoint();
+                peer.endpoint(update.endpoint());
                 peer.rack = rack;
             }
             if (peer.key.isEmpty()) {
@@ -156,11 +156,11 @@ final class Swarm {
      * A random sample of the peers the asker may get: never itself (by id or by address), never a seeder
      * when it seeds, only the family its answer can carry, peers of its own rack first when asked to.
      */
-    private List<Handout> select(PeerUpdate asker, long askerRack, Selection selection) {
+    private List<Handout> select(Peer asker, boolean askerSeeds, long askerRack, Selection selection) {
         int wanted = selection.count();
-        int poolSize = leechers.size() + (asker.seeder() ? 0 : seeders.size());
+        int poolSize = leechers.size() + (askerSeeds ? 0 : seeders.size());
         // the asker is in the pool when it leeches (a seeder's pool is the leechers)
-        if (wanted == 0 || poolSize - (asker.seeder() ? 0 : 1) <= 0) {
+        if (wanted == 0 || poolSize - (askerSeeds ? 0 : 1) <= 0) {
             return List.of();
         }
         List<Handout> chosen = new ArrayList<>(Math.min(wanted, poolSize));
@@ -219,8 +219,8 @@ final class Swarm {
         return index < leechers.size() ? leechers.get(index) : seeders.get(index - leechers.size());
     }
 
-    private static boolean eligible(Peer peer, PeerUpdate asker, AddressFamily family) {
-        return family.accepts(peer.endpoint) && !peer.id.equals(asker.peerId())
-                && !Arrays.equals(peer.endpoint, asker.endpoint());
+    /** Reads only the peer object itself, not its arrays: this runs for every peer of a small swarm. */
+    private static boolean eligible(Peer peer, Peer asker, AddressFamily family) {
+        return peer != asker && family.accepts(peer.endpointKey) && peer.endpointKey != asker.endpointKey;
     }
 }
