@@ -191,7 +191,7 @@ final class Swarm {
                 }
             }
             Collections.shuffle(rest, ThreadLocalRandom.current());
-            chosen.addAll(rest);
+            chosen.addAll(rest.subList(0, Math.min(remaining, rest.size()))); // a seeder is not in its pool: one spare
             return chosen;
         }
         // Floyd's algorithm: distinct random indexes without touching the rest of the swarm; one more

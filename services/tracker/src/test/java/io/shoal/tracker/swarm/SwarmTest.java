@@ -92,6 +92,14 @@ class SwarmTest {
     }
 
     @Test
+    void aSeederAskingForAllButOneOfTheLeechersGetsNoMoreThanItAsked() {
+        for (int i = 0; i < 51; i++) {
+            swarms.announce(HASH, update(i, v4(10, 0, 0, i, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
+        }
+        assertEquals(50, swarms.announce(HASH, update(99, v4(10, 0, 1, 1, 1), 0, AnnounceEvent.STARTED, 2), FIFTY).peers().size());
+    }
+
+    @Test
     void numwantZeroGivesCountsAndNoPeers() {
         swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 0, AnnounceEvent.STARTED, 1), FIFTY);
         Announced a = swarms.announce(HASH, update(2, v4(10, 0, 0, 2, 1), 5, AnnounceEvent.STARTED, 1),
