@@ -147,9 +147,12 @@ final class Swarm {
         return change;
     }
 
-    /** The same address, or the key the peer first announced with. */
+    /**
+     * The same address, or the key the peer first announced with. A peer that registered no key has nothing
+     * to prove: it may move (as a tracker keyed by address would take it for a new peer anyway).
+     */
     private static boolean ownedBy(Peer peer, PeerUpdate update) {
-        return Arrays.equals(peer.endpoint, update.endpoint()) || (!peer.key.isEmpty() && peer.key.equals(update.key()));
+        return peer.key.isEmpty() || peer.key.equals(update.key()) || Arrays.equals(peer.endpoint, update.endpoint());
     }
 
     /**

@@ -148,6 +148,8 @@ class SwarmTest {
         Announced spoofedStop = swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 6, 6, 6, 1), "", 5, AnnounceEvent.STOPPED, 4), FIFTY);
         assertEquals(Outcome.IGNORED, spoofedStop.outcome());
         Announced fromTheNewAddress = swarms.announce(HASH, new PeerUpdate(id(2), v4(10, 0, 0, 2, 1), "", 5, AnnounceEvent.STARTED, 5), FIFTY);
+        Announced keylessMoves = swarms.announce(HASH, new PeerUpdate(id(2), v4(10, 0, 0, 3, 1), "", 5, AnnounceEvent.NONE, 6), FIFTY);
+        assertEquals(Outcome.UPDATED, keylessMoves.outcome(), "a peer that registered no key has nothing to prove");
         assertEquals(1, fromTheNewAddress.peers().size());
         assertEquals(9, fromTheNewAddress.peers().getFirst().endpoint()[3], "handed out at its new address");
     }
