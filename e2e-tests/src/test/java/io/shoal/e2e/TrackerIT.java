@@ -79,12 +79,10 @@ class TrackerIT {
 
     @Test
     void aria2LibtorrentOverUdpAndTransmissionDownloadFromALibtorrentSeederFoundThroughTheTracker() throws Exception {
-        Path seedDir = Files.createDirectories(dir.resolve("seed"));
+        Path seedDir = dir.resolve("seed");
         Path file = seedDir.resolve("build-output.tar");
-        byte[] content = new byte[5 * 1024 * 1024 + 4321];
-        new Random(5).nextBytes(content);
-        Files.write(file, content);
-        String infoHash = upload("build-output.tar", file);
+        byte[] content = randomFile(file, 5 * 1024 * 1024 + 4321);
+        String infoHash = upload(file);
 
         Path httpTorrent = dir.resolve("http.torrent");
         run("mktorrent", "-l", "18", "-a", trackerUrl + "/announce", "-o", httpTorrent.toString(), file.toString());
@@ -138,12 +136,10 @@ class TrackerIT {
 
     @Test
     void aLeecherOnOneReplicaFindsTheSeederOnAnotherAndARestartedReplicaRebuildsItsSwarms() throws Exception {
-        Path seedDir = Files.createDirectories(dir.resolve("seed"));
+        Path seedDir = dir.resolve("seed");
         Path file = seedDir.resolve("model.bin");
-        byte[] content = new byte[3 * 1024 * 1024 + 17];
-        new Random(6).nextBytes(content);
-        Files.write(file, content);
-        String infoHash = upload("model.bin", file);
+        byte[] content = randomFile(file, 3 * 1024 * 1024 + 17);
+        String infoHash = upload(file);
 
         int replicaPort = Ports.free();
         String replicaB = "http://127.0.0.1:" + replicaPort;
@@ -190,10 +186,20 @@ class TrackerIT {
         return process;
     }
 
-    private String upload(String name, Path file) throws IOException {
+    /** Random content of the given size, written to the file (the seeder's copy). */
+    private static byte[] randomFile(Path file, int size) throws IOException {
+        Files.createDirectories(file.getParent());
+        byte[] content = new byte[size];
+        new Random(size).nextBytes(content);
+        Files.write(file, content);
+        return content;
+    }
+
+    /** Uploads the file under its own name with mktorrent's piece length (2^18), so both make one info-hash. */
+    private String upload(Path file) throws IOException {
         Response response = given().header("Authorization", "Bearer " + shoal.get("api.token"))
                 .queryParam("pieceLength", 262144).body(Files.readAllBytes(file))
-                .put(shoal.get("gateway.url") + "/api/v1/artifacts/" + name);
+                .put(shoal.get("gateway.url") + "/api/v1/artifacts/" + file.getFileName());
         response.then().statusCode(201);
         return response.path("infoHash");
     }

@@ -26,10 +26,6 @@ public final class TrackedTorrents {
         return open || keyByHash.containsKey(infoHash);
     }
 
-    public boolean open() {
-        return open;
-    }
-
     /** Returns the hashes the key tracked before and tracks no longer (a republished torrent may change). */
     public List<InfoHash> publish(String key, TorrentPublishedEvent torrent) {
         List<InfoHash> hashes = new ArrayList<>();

@@ -35,6 +35,8 @@ public class Tracker {
     private final TrackerMetrics metrics;
     private final AnnouncePublisher replication;
     private final boolean sameRackFirst;
+    private final int intervalSeconds;
+    private final int minIntervalSeconds;
 
     Tracker(SwarmStore swarms, TrackedTorrents torrents, TrackerConfig config, TrackerMetrics metrics,
             AnnouncePublisher replication) {
@@ -44,6 +46,8 @@ public class Tracker {
         this.metrics = metrics;
         this.replication = replication;
         this.sameRackFirst = config.topology().enabled();
+        this.intervalSeconds = (int) config.interval().toSeconds();
+        this.minIntervalSeconds = (int) config.minInterval().toSeconds();
     }
 
     /**
@@ -73,7 +77,7 @@ public class Tracker {
             }
         }
         metrics.announced(protocol);
-        return new Answer((int) config.interval().toSeconds(), (int) config.minInterval().toSeconds(), announced);
+        return new Answer(intervalSeconds, minIntervalSeconds, announced);
     }
 
     /** An announce's answer before a transport encodes it: the intervals, the swarm's counts and the chosen peers. */

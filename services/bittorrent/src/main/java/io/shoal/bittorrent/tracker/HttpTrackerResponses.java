@@ -38,11 +38,11 @@ public final class HttpTrackerResponses {
      * @param noPeerId leave {@code peer id} out of the dictionaries
      */
     public static byte[] announce(AnnounceResponse response, boolean compact, boolean noPeerId) {
-        if (compact && response.warning().isEmpty()) {
+        if (compact) {
             List<PeerAddress> v4 = response.peers().stream().filter(p -> !p.ipv6()).toList();
             List<PeerAddress> v6 = response.peers().stream().filter(PeerAddress::ipv6).toList();
             return announceCompact(response.interval(), response.minInterval(), response.complete(), response.incomplete(),
-                    response.downloaded(), compactPeers(v4, 6), compactPeers(v6, 18));
+                    response.downloaded(), compactPeers(v4, 6), compactPeers(v6, 18), response.warning());
         }
         BDict.Builder dict = BDict.builder()
                 .put("interval", response.interval())
@@ -51,24 +51,15 @@ public final class HttpTrackerResponses {
                 .put("incomplete", response.incomplete())
                 .put("downloaded", response.downloaded());
         response.warning().ifPresent(w -> dict.put("warning message", w));
-        if (compact) {
-            List<PeerAddress> v4 = response.peers().stream().filter(p -> !p.ipv6()).toList();
-            List<PeerAddress> v6 = response.peers().stream().filter(PeerAddress::ipv6).toList();
-            dict.put("peers", compactPeers(v4, 6));
-            if (!v6.isEmpty()) {
-                dict.put("peers6", compactPeers(v6, 18));
+        List<BValue> peers = new ArrayList<>();
+        for (PeerAddress peer : response.peers()) {
+            BDict.Builder p = BDict.builder().put("ip", peer.address().getHostAddress()).put("port", peer.port());
+            if (!noPeerId) {
+                peer.peerId().ifPresent(id -> p.put("peer id", id.bytes()));
             }
-        } else {
-            List<BValue> peers = new ArrayList<>();
-            for (PeerAddress peer : response.peers()) {
-                BDict.Builder p = BDict.builder().put("ip", peer.address().getHostAddress()).put("port", peer.port());
-                if (!noPeerId) {
-                    peer.peerId().ifPresent(id -> p.put("peer id", id.bytes()));
-                }
-                peers.add(p.build());
-            }
-            dict.put("peers", new BList(peers));
+            peers.add(p.build());
         }
+        dict.put("peers", new BList(peers));
         return BencodeEncoder.encode(dict.build());
     }
 
@@ -80,30 +71,29 @@ public final class HttpTrackerResponses {
      * @param peers6 18-byte IPv6 entries; left out when empty
      */
     public static byte[] announceCompact(int interval, int minInterval, int complete, int incomplete, long downloaded,
-                                         byte[] peers, byte[] peers6) {
+                                         byte[] peers, byte[] peers6, Optional<String> warning) {
         if (peers.length % 6 != 0 || peers6.length % 18 != 0) {
             throw new IllegalArgumentException("compact peers of " + peers.length + " and " + peers6.length + " bytes");
         }
-        StringBuilder head = new StringBuilder(160).append("d8:completei").append(complete)
-                .append("e10:downloadedi").append(downloaded)
-                .append("e10:incompletei").append(incomplete)
-                .append("e8:intervali").append(interval)
-                .append("e12:min intervali").append(minInterval)
-                .append("e5:peers").append(peers.length).append(':');
-        byte[] headBytes = head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] sixHead = peers6.length == 0 ? new byte[0]
-                : ("6:peers6" + peers6.length + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] out = new byte[headBytes.length + peers.length + sixHead.length + peers6.length + 1];
-        int at = 0;
-        System.arraycopy(headBytes, 0, out, at, headBytes.length);
-        at += headBytes.length;
-        System.arraycopy(peers, 0, out, at, peers.length);
-        at += peers.length;
-        System.arraycopy(sixHead, 0, out, at, sixHead.length);
-        at += sixHead.length;
-        System.arraycopy(peers6, 0, out, at, peers6.length);
-        out[out.length - 1] = 'e';
-        return out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(120 + peers.length + peers6.length);
+        out.writeBytes(ascii("d8:completei" + complete + "e10:downloadedi" + downloaded + "e10:incompletei" + incomplete
+                + "e8:intervali" + interval + "e12:min intervali" + minInterval + "e5:peers" + peers.length + ":"));
+        out.writeBytes(peers);
+        if (peers6.length > 0) {
+            out.writeBytes(ascii("6:peers6" + peers6.length + ":"));
+            out.writeBytes(peers6);
+        }
+        warning.ifPresent(w -> { // sorts after peers6
+            byte[] text = w.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeBytes(ascii("15:warning message" + text.length + ":"));
+            out.writeBytes(text);
+        });
+        out.write('e');
+        return out.toByteArray();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private static byte[] compactPeers(List<PeerAddress> peers, int entry) {

@@ -148,14 +148,15 @@ class Bep3HttpAnnounceTest {
         byte[] v6 = new byte[18];
         v6[0] = (byte) 0xfd;
         v6[17] = 7;
-        byte[] direct = HttpTrackerResponses.announceCompact(300, 30, 2, 5, 9, v4, v6);
+        byte[] direct = HttpTrackerResponses.announceCompact(300, 30, 2, 5, 9, v4, v6, Optional.of("über"));
         BDict expected = BDict.builder().put("interval", 300).put("min interval", 30).put("complete", 2)
-                .put("incomplete", 5).put("downloaded", 9).put("peers", v4).put("peers6", v6).build();
+                .put("incomplete", 5).put("downloaded", 9).put("peers", v4).put("peers6", v6)
+                .put("warning message", "über").build();
         assertArrayEquals(io.shoal.bittorrent.bencode.BencodeEncoder.encode(expected), direct);
-        byte[] noSix = HttpTrackerResponses.announceCompact(1, 1, 0, 0, 0, new byte[0], new byte[0]);
+        byte[] noSix = HttpTrackerResponses.announceCompact(1, 1, 0, 0, 0, new byte[0], new byte[0], Optional.empty());
         assertEquals("d8:completei0e10:downloadedi0e10:incompletei0e8:intervali1e12:min intervali1e5:peers0:e",
                 new String(noSix, StandardCharsets.US_ASCII));
-        assertThrows(IllegalArgumentException.class, () -> HttpTrackerResponses.announceCompact(1, 1, 0, 0, 0, new byte[5], new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> HttpTrackerResponses.announceCompact(1, 1, 0, 0, 0, new byte[5], new byte[0], Optional.empty()));
     }
 
     @Test

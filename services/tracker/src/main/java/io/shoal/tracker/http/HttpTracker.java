@@ -23,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -82,7 +83,8 @@ public class HttpTracker {
             Tracker.Answer answer = tracker.announce(announce, source, Protocol.HTTP, AddressFamily.ANY, Integer.MAX_VALUE);
             reply(context, announce.compact()
                     ? HttpTrackerResponses.announceCompact(answer.interval(), answer.minInterval(), answer.announced().seeders(),
-                            answer.announced().leechers(), answer.announced().downloaded(), answer.compactPeers(false), answer.compactPeers(true))
+                            answer.announced().leechers(), answer.announced().downloaded(), answer.compactPeers(false), answer.compactPeers(true),
+                            Optional.empty())
                     : HttpTrackerResponses.announce(answer.toResponse(), false, announce.noPeerId()));
         } catch (TrackerRequestException e) {
             reply(context, HttpTrackerResponses.failure(e.getMessage()));

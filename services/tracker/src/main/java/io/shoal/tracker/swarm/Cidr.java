@@ -1,8 +1,5 @@
 package io.shoal.tracker.swarm;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 /** An address block, {@code 10.1.2.0/24} or {@code fd00:1::/64}. */
 public record Cidr(byte[] network, int prefixLength) {
 
@@ -22,14 +19,13 @@ public record Cidr(byte[] network, int prefixLength) {
         if (slash < 0) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR block (expected: address/prefix)");
         }
-        String literal = text.substring(0, slash).trim();
-        if (!literal.matches("[0-9a-fA-F:.]+")) {
-            throw new IllegalArgumentException("'" + literal + "' is not an address literal");
+        byte[] address = io.netty.util.NetUtil.createByteArrayFromIpAddressString(text.substring(0, slash).trim());
+        if (address == null) {
+            throw new IllegalArgumentException("'" + text.substring(0, slash).trim() + "' is not an address literal");
         }
         try {
-            byte[] address = InetAddress.getByName(literal).getAddress();
             return new Cidr(address, Integer.parseInt(text.substring(slash + 1).trim()));
-        } catch (UnknownHostException | NumberFormatException e) {
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR block", e);
         }
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +56,6 @@ final class Swarm {
 
     synchronized ScrapeStats stats() {
         return new ScrapeStats(seeders.size(), downloaded, leechers.size());
-    }
-
-    synchronized int size() {
-        return peers.size();
     }
 
     /** Drops peers last seen before the cutoff; returns how many. */
@@ -197,17 +192,14 @@ final class Swarm {
             chosen.addAll(rest.subList(0, Math.min(remaining, rest.size()))); // a seeder is not in its pool: one spare
             return chosen;
         }
-        // Floyd's algorithm: distinct random indexes without touching the rest of the swarm; one more
-        // than needed, in case the asker itself is drawn.
-        int draws = Math.min(poolSize, remaining + 1 + (local ? chosen.size() : 0));
+        // A Fisher-Yates shuffle drawn lazily: distinct random indexes, one at a time, with only the swapped
+        // positions remembered; it goes on past the asker and peers of the wrong family until enough are found.
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        HashSet<Integer> drawn = new HashSet<>(draws * 2);
-        for (int j = poolSize - draws; j < poolSize && remaining > 0; j++) {
-            int index = random.nextInt(j + 1);
-            if (!drawn.add(index)) {
-                index = j;
-                drawn.add(j);
-            }
+        HashMap<Integer, Integer> swapped = new HashMap<>();
+        for (int i = 0; i < poolSize && remaining > 0; i++) {
+            int j = i + random.nextInt(poolSize - i);
+            int index = swapped.getOrDefault(j, j);
+            swapped.put(j, swapped.getOrDefault(i, i));
             Peer peer = pool(index);
             if (eligible(peer, asker, selection.family()) && !(local && peer.rack == askerRack)) {
                 chosen.add(new Handout(peer.endpoint, peer.id));

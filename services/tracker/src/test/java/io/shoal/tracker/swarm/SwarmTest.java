@@ -118,7 +118,7 @@ class SwarmTest {
         Announced v4Only = swarms.announce(HASH, update(3, v4(10, 0, 0, 3, 1), 5, AnnounceEvent.STARTED, 1),
                 new Selection(50, AddressFamily.IPV4, false));
         assertEquals(1, v4Only.peers().size());
-        assertFalse(v4Only.peers().getFirst().ipv6());
+        assertEquals(6, v4Only.peers().getFirst().endpoint().length);
         Announced any = swarms.announce(HASH, update(3, v4(10, 0, 0, 3, 1), 5, AnnounceEvent.NONE, 2), FIFTY);
         assertEquals(2, any.peers().size());
     }
@@ -192,6 +192,14 @@ class SwarmTest {
                 "peers already in keep announcing");
         small.forget(other);
         assertEquals(Outcome.ADDED, small.announce(HASH, update(3, v4(10, 0, 0, 3, 1), 5, AnnounceEvent.STARTED, 3), FIFTY).outcome());
+    }
+
+    @Test
+    void rackBlocksAreAddressLiteralsWithAPrefix() {
+        assertTrue(Cidr.parse("fd00:1::/64").contains(new byte[] {(byte) 0xfd, 0, 0, 1, 0, 0, 0, 0, 9, 9, 9, 9, 9, 9, 9, 9}));
+        for (String bad : List.of("rack.example.internal/24", "10.0.0.0", "10.0.0.0/33", "10.0.0.0/x")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Cidr.parse(bad), bad);
+        }
     }
 
     @Test

@@ -141,6 +141,24 @@ class Bep15UdpTrackerTest {
     }
 
     @Test
+    void anAnswerHoldsNoMorePeersThanFitOneDatagram() throws Exception {
+        InfoHash hash = published();
+        long now = System.currentTimeMillis();
+        for (int i = 1; i <= UdpTracker.MAX_PEERS_IPV6 + 20; i++) {
+            java.net.InetSocketAddress seeder = new java.net.InetSocketAddress(InetAddress.getByName("fd00::1:" + Integer.toHexString(i)), 6881);
+            long id = ((ConnectReply) UdpTrackerCodec.decodeReply(udp.answer(UdpTrackerCodec.encode(new ConnectRequest(i)), seeder, now), true)).connectionId();
+            udp.answer(UdpTrackerCodec.encode(new AnnounceRequestPacket(id, i, announce(hash, PeerId.random("-V6-"), 6881, 0), 0)), seeder, now);
+        }
+        java.net.InetSocketAddress leecher = new java.net.InetSocketAddress(InetAddress.getByName("fd00::2:1"), 6881);
+        long id = ((ConnectReply) UdpTrackerCodec.decodeReply(udp.answer(UdpTrackerCodec.encode(new ConnectRequest(1)), leecher, now), true)).connectionId();
+        AnnounceRequest asksForMany = new AnnounceRequest(hash, PeerId.random("-V6-"), 6881, 0, 0, 9, AnnounceEvent.STARTED,
+                OptionalInt.of(200), true, true, Optional.empty(), Optional.empty());
+        ByteBuffer reply = udp.answer(UdpTrackerCodec.encode(new AnnounceRequestPacket(id, 2, asksForMany, 0)), leecher, now);
+        assertTrue(reply.remaining() <= 1452, "an IPv6 answer fits a 1500-byte packet: " + reply.remaining());
+        assertEquals(UdpTracker.MAX_PEERS_IPV6, ((AnnounceReply) UdpTrackerCodec.decodeReply(reply, true)).peers().size());
+    }
+
+    @Test
     void theClaimedIpFieldIsHonoured() throws Exception {
         InfoHash hash = published();
         long id = connect();
