@@ -130,7 +130,16 @@ public final class MetainfoParser {
                 integer(info, "private").orElse(0L) == 1L);
     }
 
-    private record V2File(List<String> path, long length, byte[] piecesRoot) {
+    /** BEP 52: a file of the file tree, in tree order; {@code piecesRoot} is null for an empty file. */
+    public record V2File(List<String> path, long length, byte[] piecesRoot) {
+    }
+
+    /** The files of a v2 or hybrid torrent's file tree, in the order their pieces are numbered. */
+    public static List<V2File> v2Files(Metainfo metainfo) throws MetainfoException {
+        BDict tree = dict(metainfo.info(), "file tree").orElseThrow(() -> new MetainfoException("not a v2 torrent"));
+        List<V2File> files = new ArrayList<>();
+        walk(tree, new ArrayList<>(), files);
+        return files;
     }
 
     private static List<FileEntry> v1FileList(BDict info) throws MetainfoException {

@@ -1,0 +1,35 @@
+package io.shoal.events;
+
+import java.util.List;
+
+/**
+ * Published by each seeder-worker to {@link ShoalTopic#SEEDER_STATS} (key: {@code seederId}) every stats
+ * interval: its ledger, bytes served per torrent and per peer since the worker started.
+ *
+ * @param seederId        the worker (its peer id, hex)
+ * @param intervalMillis  how long since the previous record of this worker
+ * @param torrents        the torrents it seeds, with what they served
+ */
+public record SeederStatsEvent(String seederId, String advertisedAddress, long atMillis, long intervalMillis,
+                               int connections, List<TorrentStats> torrents) {
+
+    public SeederStatsEvent {
+        torrents = torrents == null ? List.of() : List.copyOf(torrents);
+    }
+
+    /**
+     * @param infoHash          the torrent's key on shoal.torrents
+     * @param bytesServed       since the worker started seeding it
+     * @param bytesServedInterval since the previous record
+     */
+    public record TorrentStats(String infoHash, String name, long bytesServed, long bytesServedInterval, int peers,
+                               boolean superSeeding, List<PeerStats> ledger) {
+        public TorrentStats {
+            ledger = ledger == null ? List.of() : List.copyOf(ledger);
+        }
+    }
+
+    /** One peer's account: bytes it downloaded from this worker and bytes it sent us. */
+    public record PeerStats(String peerId, String address, long bytesServed, long bytesReceived) {
+    }
+}

@@ -1,0 +1,321 @@
+package io.shoal.seeder;
+
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.MinioClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.metainfo.MetainfoException;
+import io.shoal.bittorrent.metainfo.PeerId;
+import io.shoal.bittorrent.tracker.PeerAddress;
+import io.shoal.events.EventJson;
+import io.shoal.events.SeederStatsEvent;
+import io.shoal.events.ShoalTopic;
+import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.seeder.announce.TrackerAnnouncer;
+import io.shoal.seeder.catalog.TorrentAssignments;
+import io.shoal.seeder.choke.Choker;
+import io.shoal.seeder.choke.ChokingPolicy;
+import io.shoal.seeder.storage.MinioObjectRanges;
+import io.shoal.seeder.storage.PieceStore;
+import io.shoal.seeder.swarm.Swarm;
+import io.shoal.seeder.torrent.SeededTorrent;
+import io.shoal.seeder.wire.PeerWireServer;
+import io.shoal.seeder.wire.Seeding;
+import io.shoal.seeder.wire.WireSettings;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The worker: takes its share of shoal.torrents, loads each torrent's .torrent from the store, serves it on
+ * the peer wire, announces it, runs the choking rounds and peer exchange, and publishes the ledger.
+ */
+@ApplicationScoped
+public class SeederWorker implements TorrentAssignments.Target {
+
+    private static final Logger LOG = Logger.getLogger(SeederWorker.class);
+    private static final Duration PEX_INTERVAL = Duration.ofSeconds(60);
+    private static final Duration LOAD_RETRY = Duration.ofSeconds(5);
+
+    private final SeederConfig config;
+    private final MinioClient minio;
+    private final SeederMetrics metrics;
+    private final String bootstrapServers;
+    private final PeerId peerId = PeerId.of(peerIdBytes());
+    private final Set<String> superSeeded;
+    /** The latest published event per key this worker should seed; a retry of a load checks it is still wanted. */
+    private final Map<String, TorrentPublishedEvent> wanted = new ConcurrentHashMap<>();
+    private final AtomicInteger loading = new AtomicInteger();
+    private ExecutorService loader;
+    private ExecutorService readers;
+    private ScheduledExecutorService scheduler;
+    private Seeding seeding;
+    private PeerWireServer server;
+    private TrackerAnnouncer announcer;
+    private TorrentAssignments assignments;
+    private KafkaProducer<String, byte[]> stats;
+    private long lastStats = System.currentTimeMillis();
+    private int port;
+
+    SeederWorker(SeederConfig config, MinioClient minio, SeederMetrics metrics,
+                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.minio = minio;
+        this.metrics = metrics;
+        this.bootstrapServers = bootstrapServers;
+        this.superSeeded = config.superSeeding().torrents().orElse(List.of()).stream()
+                .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    private static byte[] peerIdBytes() {
+        byte[] id = new byte[20];
+        byte[] prefix = "-SH0010-".getBytes(StandardCharsets.US_ASCII); // Azureus style: client SH, version 0.1.0
+        System.arraycopy(prefix, 0, id, 0, prefix.length);
+        for (int i = prefix.length; i < id.length; i++) {
+            id[i] = (byte) "0123456789abcdefghijklmnopqrstuvwxyz".charAt(ThreadLocalRandom.current().nextInt(36));
+        }
+        return id;
+    }
+
+    void start(@Observes @Priority(10) StartupEvent event) throws InterruptedException {
+        SeederConfig.Connections c = config.connections();
+        int advertisedPort = config.advertisedPort().orElse(config.peerPort());
+        readers = Executors.newFixedThreadPool(config.cache().readers(), daemon("piece-reader"));
+        PieceStore store = new PieceStore(new MinioObjectRanges(minio), config.cache().size(), config.cache().readAhead(),
+                readers, metrics);
+        seeding = new Seeding(store, new WireSettings(c.perTorrent(), c.total(), c.requestQueue(), c.handshakeTimeout(),
+                c.idleTimeout(), c.keepAlive(), advertisedPort), peerId, metrics);
+        metrics.watch(seeding);
+        ChokingPolicy.named(config.choking().policy()); // refuse a misspelt policy at startup
+        server = new PeerWireServer(seeding, Math.max(2, Runtime.getRuntime().availableProcessors()), config.uploadRateLimit());
+        port = server.bind(config.peerHost(), config.peerPort());
+        scheduler = Executors.newScheduledThreadPool(2, daemon("seeder-scheduler"));
+        loader = Executors.newSingleThreadExecutor(daemon("torrent-loader"));
+        announcer = new TrackerAnnouncer(scheduler, peerId, config.advertisedHost(), advertisedPort,
+                config.announce().maxInterval(), config.announce().connectOut(), this::dial);
+        long chokeMillis = config.choking().interval().toMillis();
+        scheduler.scheduleAtFixedRate(() -> each(Swarm::chokeRound), chokeMillis, chokeMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(() -> each(Swarm::exchangePeers), PEX_INTERVAL.toMillis(), PEX_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        stats = new KafkaProducer<>(producer);
+        long statsMillis = config.statsInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::publishStats, statsMillis, statsMillis, TimeUnit.MILLISECONDS);
+        assignments = new TorrentAssignments(bootstrapServers, config.group(), "seeder-" + peerId, config.sessionTimeout(), this);
+        assignments.start();
+        LOG.infof("seeder-worker %s: peer wire on port %d, advertised as %s:%d; %d upload slots (%s), cache %d MiB%s",
+                peerId, port, config.advertisedHost(), advertisedPort, config.choking().uploadSlots(), config.choking().policy(),
+                config.cache().size() >> 20, config.uploadRateLimit() > 0 ? ", upload capped at " + config.uploadRateLimit() + " B/s" : "");
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (assignments != null) {
+            assignments.stop(); // retires every torrent: their announces end with "stopped"
+        }
+        if (loader != null) {
+            loader.shutdown();
+            try {
+                loader.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (announcer != null) {
+            announcer.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (readers != null) {
+            readers.shutdownNow();
+        }
+        if (stats != null) {
+            stats.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void each(java.util.function.Consumer<Swarm> action) {
+        for (Swarm swarm : seeding.swarms()) {
+            try {
+                action.accept(swarm);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "periodic work on %s failed", swarm.torrent());
+            }
+        }
+    }
+
+    // TorrentAssignments.Target, called on the consumer's thread: the work goes to the loader, in order
+
+    @Override
+    public void seed(String key, TorrentPublishedEvent torrent) {
+        TorrentPublishedEvent previous = wanted.put(key, torrent);
+        if (torrent.equals(previous)) {
+            return;
+        }
+        loading.incrementAndGet();
+        loader.execute(() -> load(key, torrent));
+    }
+
+    @Override
+    public void retire(String key, String why) {
+        wanted.remove(key);
+        loading.incrementAndGet();
+        try {
+            loader.execute(() -> {
+                try {
+                    stopSeeding(key, why);
+                } finally {
+                    loading.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            loading.decrementAndGet();
+            stopSeeding(key, why);
+        }
+    }
+
+    private void load(String key, TorrentPublishedEvent torrent) {
+        try {
+            if (wanted.get(key) != torrent) {
+                return;
+            }
+            byte[] file;
+            try (GetObjectResponse in = minio.getObject(GetObjectArgs.builder().bucket(torrent.bucket()).object(torrent.torrentKey()).build())) {
+                file = in.readAllBytes();
+            }
+            SeededTorrent seeded = SeededTorrent.of(torrent, file);
+            String v2 = torrent.infoHashV2() == null ? "" : torrent.infoHashV2();
+            boolean superSeeding = config.superSeeding().all() || superSeeded.contains(key) || superSeeded.contains(v2)
+                    || superSeeded.contains(v2.length() >= 40 ? v2.substring(0, 40) : v2);
+            Swarm swarm = new Swarm(seeded, new Choker(ChokingPolicy.named(config.choking().policy()),
+                    config.choking().uploadSlots(), (int) Math.max(1, config.choking().optimisticInterval().toMillis()
+                    / config.choking().interval().toMillis()), ThreadLocalRandom.current()),
+                    superSeeding, ThreadLocalRandom.current());
+            seeding.add(swarm).ifPresent(old -> {
+                announcer.stop(old);
+                old.close("replaced by a newer publication");
+            });
+            metrics.seeding(swarm);
+            announcer.start(swarm, torrent.trackers());
+            LOG.infof("seeding %s: %d pieces of %d bytes, %d bytes%s", seeded, seeded.pieceCount(), seeded.pieceLength(),
+                    seeded.length(), superSeeding ? ", super-seeding" : "");
+        } catch (MetainfoException e) {
+            LOG.errorf("cannot seed %s (%s): %s", key, torrent.name(), e.getMessage());
+        } catch (Exception e) {
+            if (wanted.get(key) == torrent) {
+                LOG.warnf("cannot read the .torrent of %s (%s) yet: %s; retrying in %d s", key, torrent.name(), e.getMessage(),
+                        LOAD_RETRY.toSeconds());
+                loading.incrementAndGet();
+                scheduler.schedule(() -> loader.execute(() -> load(key, torrent)), LOAD_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            loading.decrementAndGet();
+        }
+    }
+
+    private void stopSeeding(String key, String why) {
+        seeding.remove(key).ifPresent(swarm -> {
+            announcer.stop(swarm);
+            swarm.close(why);
+            seeding.store().forget(swarm.torrent());
+            metrics.retired(key);
+            LOG.infof("stopped seeding %s: %s", swarm.torrent(), why);
+        });
+    }
+
+    /** Connects out to the leechers an announce listed (they may only take peers that reach them). */
+    private void dial(Swarm swarm, InfoHash hash, List<PeerAddress> peers) {
+        int room = Math.min(config.connections().perTorrent() - swarm.size(), config.announce().connectOut());
+        for (PeerAddress peer : peers) {
+            if (room <= 0 || seeding.connections() >= config.connections().total() || swarm.closed()) {
+                return;
+            }
+            InetSocketAddress address = new InetSocketAddress(peer.address(), peer.port());
+            if (!swarm.connectedTo(address)) {
+                server.dial(address, swarm, hash);
+                room--;
+            }
+        }
+    }
+
+    private void publishStats() {
+        try {
+            long now = System.currentTimeMillis();
+            List<SeederStatsEvent.TorrentStats> torrents = seeding.swarms().stream().map(s -> new SeederStatsEvent.TorrentStats(
+                    s.torrent().key(), s.torrent().name(), s.servedBytes(), s.takeServedSinceReport(), s.size(), s.superSeeding(),
+                    s.ledger().stream().map(p -> new SeederStatsEvent.PeerStats(p.peerId(), p.address(), p.servedBytes(),
+                            p.receivedBytes())).toList())).toList();
+            SeederStatsEvent event = new SeederStatsEvent(peerId.toString(), config.advertisedHost() + ":"
+                    + config.advertisedPort().orElse(config.peerPort()), now, now - lastStats, seeding.connections(), torrents);
+            lastStats = now;
+            if (!torrents.isEmpty()) {
+                stats.send(new ProducerRecord<>(ShoalTopic.SEEDER_STATS.topicName(), event.seederId(), EventJson.write(event)),
+                        (meta, e) -> {
+                            if (e != null) {
+                                LOG.warnf("the ledger did not reach %s: %s", ShoalTopic.SEEDER_STATS.topicName(), e.getMessage());
+                            }
+                        });
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("publishing the ledger failed: %s", e.getMessage());
+        }
+    }
+
+    // for the REST resource and readiness
+
+    Seeding seeding() {
+        return seeding;
+    }
+
+    boolean ready() {
+        return server != null && server.listening() && assignments != null && assignments.caughtUp() && loading.get() == 0;
+    }
+
+    int port() {
+        return port;
+    }
+
+    PeerId peerId() {
+        return peerId;
+    }
+}

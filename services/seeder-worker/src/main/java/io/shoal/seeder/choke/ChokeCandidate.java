@@ -1,0 +1,14 @@
+package io.shoal.seeder.choke;
+
+/** What a choking policy knows of a peer. */
+public interface ChokeCandidate {
+
+    /** Whether we let it download from us now. */
+    boolean unchoked();
+
+    /** Bytes it downloaded from us since the last round: its download rate from us. */
+    long servedThisRound();
+
+    /** When it was last unchoked (if {@link #unchoked()}) or last choked (if not), in nanos. */
+    long stateSince();
+}

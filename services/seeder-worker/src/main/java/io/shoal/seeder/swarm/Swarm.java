@@ -1,0 +1,215 @@
+package io.shoal.seeder.swarm;
+
+import io.shoal.seeder.choke.ChokeCandidate;
+import io.shoal.seeder.choke.Choker;
+import io.shoal.seeder.torrent.SeededTorrent;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One torrent as this worker seeds it: the peers connected for it, who of them is unchoked, the
+ * super-seeding offers, and the ledger. Connections call in from their event loops, the choker from the
+ * scheduler; the peer set and the choking decisions are guarded by this object's lock.
+ */
+public final class Swarm {
+
+    /** What the swarm asks of a connection; {@code PeerConnection} implements it. */
+    public interface Peer extends ChokeCandidate {
+        /** Chokes or unchokes on the connection's own thread. */
+        void choke(boolean choke);
+
+        /** Tells the peer of a piece (BEP 16: the one it may download). */
+        void offer(int piece);
+
+        /** The address the peer accepts connections at, if known. */
+        InetSocketAddress listenAddress();
+
+        boolean interested();
+
+        /** BEP 11: tells the peer who else is in the swarm (if it speaks ut_pex). */
+        void exchangePeers(List<InetSocketAddress> others);
+
+        /** A new choking round: the bytes counted towards the next one start at zero. */
+        void newRound();
+
+        void close(String reason);
+    }
+
+    private final SeededTorrent torrent;
+    private final Choker choker;
+    private final SuperSeeder<Peer> superSeeder;
+    private final Set<Peer> peers = new HashSet<>();
+    private final Map<String, PeerLedger> ledger = new ConcurrentHashMap<>();
+    private final LongAdder served = new LongAdder();
+    private final LongAdder servedSinceReport = new LongAdder();
+    private volatile boolean closed;
+
+    public Swarm(SeededTorrent torrent, Choker choker, boolean superSeeding, java.util.random.RandomGenerator random) {
+        this.torrent = torrent;
+        this.choker = choker;
+        this.superSeeder = superSeeding ? new SuperSeeder<>(torrent.pieceCount(), random) : null;
+    }
+
+    public SeededTorrent torrent() {
+        return torrent;
+    }
+
+    public boolean superSeeding() {
+        return superSeeder != null;
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Admits a peer that finished its handshake, unless the torrent has {@code limit} peers already. */
+    public synchronized boolean join(Peer peer, int limit) {
+        if (closed || peers.size() >= limit) {
+            return false;
+        }
+        peers.add(peer);
+        if (superSeeder != null) {
+            superSeeder.join(peer);
+        }
+        return true;
+    }
+
+    public synchronized void leave(Peer peer) {
+        if (peers.remove(peer) && superSeeder != null) {
+            superSeeder.leave(peer);
+        }
+        if (peer.unchoked() && !closed) {
+            fillFreeSlots();
+        }
+    }
+
+    public synchronized int size() {
+        return peers.size();
+    }
+
+    public synchronized List<Peer> peers() {
+        return new ArrayList<>(peers);
+    }
+
+    /** Whether the peer is connected to us at this listen address already (no second connection). */
+    public synchronized boolean connectedTo(InetSocketAddress address) {
+        return peers.stream().anyMatch(p -> address.equals(p.listenAddress()));
+    }
+
+    /** A peer became interested: it gets a free upload slot at once, not at the next round. */
+    public synchronized void interested(Peer peer) {
+        if (!peer.unchoked() && peers.contains(peer) && choker.freeSlot(List.copyOf(peers))) {
+            peer.choke(false);
+        }
+    }
+
+    /** A peer lost interest: its slot goes to one that waits. */
+    public synchronized void notInterested(Peer peer) {
+        if (peer.unchoked()) {
+            peer.choke(true);
+            fillFreeSlots();
+        }
+    }
+
+    private void fillFreeSlots() {
+        for (Peer waiting : peers) {
+            if (!waiting.unchoked() && waiting.interested() && choker.freeSlot(List.copyOf(peers))) {
+                waiting.choke(false);
+            }
+        }
+    }
+
+    /** BEP 3's round (every 10 s): the policy's and the optimistic unchokes; everyone else choked. */
+    public synchronized void chokeRound() {
+        if (closed) {
+            return;
+        }
+        List<Peer> interested = peers.stream().filter(Peer::interested).toList();
+        Set<ChokeCandidate> unchoke = choker.round(interested);
+        for (Peer peer : peers) {
+            boolean want = unchoke.contains(peer);
+            if (want != peer.unchoked()) {
+                peer.choke(!want);
+            }
+            peer.newRound();
+        }
+    }
+
+    // BEP 16
+
+    /** The peer has {@code piece} (have, bitfield, have-all); under super-seeding it may get a new offer. */
+    public synchronized void has(Peer peer, int piece) {
+        if (superSeeder != null) {
+            superSeeder.has(peer, piece);
+            offerNext(peer);
+        }
+    }
+
+    /** Under super-seeding, the first offers to a new peer. */
+    public synchronized void offerNext(Peer peer) {
+        if (superSeeder == null || !peers.contains(peer)) {
+            return;
+        }
+        for (OptionalInt next = superSeeder.nextOffer(peer); next.isPresent(); next = superSeeder.nextOffer(peer)) {
+            peer.offer(next.getAsInt());
+        }
+    }
+
+    /** Whether the peer may download this piece from us: always, except under super-seeding. */
+    public synchronized boolean mayRequest(Peer peer, int piece) {
+        return superSeeder == null || superSeeder.offered(peer, piece);
+    }
+
+    // the ledger
+
+    public PeerLedger account(String peerId, String address) {
+        PeerLedger account = ledger.computeIfAbsent(peerId, id -> new PeerLedger(id, address));
+        account.address(address);
+        return account;
+    }
+
+    public void served(PeerLedger account, long bytes) {
+        account.served(bytes);
+        served.add(bytes);
+        servedSinceReport.add(bytes);
+    }
+
+    public long servedBytes() {
+        return served.sum();
+    }
+
+    /** Bytes served since the last call (for the stats topic). */
+    public long takeServedSinceReport() {
+        return servedSinceReport.sumThenReset();
+    }
+
+    public List<PeerLedger> ledger() {
+        return List.copyOf(ledger.values());
+    }
+
+    /** BEP 11 (at most once a minute): every peer hears of the others it could trade with. */
+    public void exchangePeers() {
+        List<Peer> all = peers();
+        List<InetSocketAddress> addresses = all.stream().map(Peer::listenAddress).filter(java.util.Objects::nonNull).toList();
+        if (addresses.size() > 1) {
+            all.forEach(p -> p.exchangePeers(addresses));
+        }
+    }
+
+    /** Retires the swarm: every connection closed. */
+    public void close(String reason) {
+        List<Peer> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(peers);
+        }
+        all.forEach(p -> p.close(reason));
+    }
+}

@@ -1,0 +1,269 @@
+package io.shoal.seeder.torrent;
+
+import io.shoal.bittorrent.hashing.MerkleTree;
+import io.shoal.bittorrent.metainfo.FileEntry;
+import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.metainfo.Metainfo;
+import io.shoal.bittorrent.metainfo.MetainfoException;
+import io.shoal.bittorrent.metainfo.MetainfoParser;
+import io.shoal.bittorrent.metainfo.TorrentFormat;
+import io.shoal.events.StoredFile;
+import io.shoal.events.TorrentPublishedEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A torrent a worker seeds: who it is on the wire, how its pieces map onto stored objects, and what each
+ * piece must hash to. Pieces are numbered as BEP 3 (v1, hybrid: the files end to end, pad files as zeros)
+ * and BEP 52 (v2: every file starts a new piece) number them; in both a piece starts at index · piece length.
+ */
+public final class SeededTorrent {
+
+    private final String key;
+    private final Metainfo metainfo;
+    private final List<InfoHash> wireHashes;
+    private final List<Extent> extents;
+    private final int[] pieceSizes;
+    private final byte[] v1Pieces;
+    /** v2 only: 32 bytes a piece, and whether the piece is a whole file (verified against its pieces root). */
+    private final byte[] v2PieceHashes;
+    private final boolean[] wholeFilePiece;
+    private final Map<String, HashTree> hashTrees;
+    private final String bucket;
+    private final long length;
+
+    private SeededTorrent(String key, Metainfo metainfo, List<InfoHash> wireHashes, List<Extent> extents, int[] pieceSizes,
+                          byte[] v2PieceHashes, boolean[] wholeFilePiece, Map<String, HashTree> hashTrees, String bucket) {
+        this.key = key;
+        this.metainfo = metainfo;
+        this.wireHashes = List.copyOf(wireHashes);
+        this.extents = List.copyOf(extents);
+        this.pieceSizes = pieceSizes;
+        this.v1Pieces = metainfo.pieces();
+        this.v2PieceHashes = v2PieceHashes;
+        this.wholeFilePiece = wholeFilePiece;
+        this.hashTrees = hashTrees;
+        this.bucket = bucket;
+        this.length = metainfo.contentLength();
+    }
+
+    /**
+     * Joins the published event (where the bytes are) with the .torrent (what they must hash to).
+     *
+     * @throws MetainfoException when the two disagree: another torrent's file, or files of other lengths
+     */
+    public static SeededTorrent of(TorrentPublishedEvent event, byte[] torrentFile) throws MetainfoException {
+        Metainfo metainfo = MetainfoParser.parse(torrentFile);
+        List<InfoHash> hashes = new ArrayList<>();
+        metainfo.v1Hash().ifPresent(hashes::add);
+        metainfo.v2Hash().ifPresent(h -> hashes.add(h.truncated()));
+        String expectedKey = TorrentPublishedEvent.swarmKey(metainfo.v1Hash().map(InfoHash::hex).orElse(null),
+                metainfo.v2Hash().map(InfoHash::hex).orElse(null));
+        if (!expectedKey.equals(event.swarmKey())) {
+            throw new MetainfoException("the .torrent is " + expectedKey + ", the event says " + event.swarmKey());
+        }
+        List<FileEntry> content = metainfo.files().stream().filter(f -> !f.pad()).toList();
+        List<StoredFile> stored = event.files();
+        if (content.size() != stored.size()) {
+            throw new MetainfoException("the .torrent has " + content.size() + " files, the event " + stored.size());
+        }
+        for (int i = 0; i < content.size(); i++) {
+            if (content.get(i).length() != stored.get(i).length()) {
+                throw new MetainfoException("file " + i + " is " + content.get(i).length() + " bytes in the .torrent, "
+                        + stored.get(i).length() + " in the store");
+            }
+        }
+        int pieceLength = metainfo.pieceLength();
+        List<Extent> extents = new ArrayList<>();
+        if (metainfo.format() != TorrentFormat.V2) {
+            long at = 0;
+            int next = 0;
+            for (FileEntry file : metainfo.files()) {
+                String object = file.pad() ? null : stored.get(next++).objectKey();
+                if (file.length() > 0) {
+                    extents.add(new Extent(object, at, file.length()));
+                }
+                at += file.length();
+            }
+            int count = Math.toIntExact((at + pieceLength - 1) / pieceLength);
+            int[] sizes = new int[count];
+            for (int i = 0; i < count; i++) {
+                sizes[i] = (int) Math.min(pieceLength, at - (long) i * pieceLength);
+            }
+            Map<String, HashTree> trees = metainfo.format() == TorrentFormat.HYBRID ? hashTrees(metainfo) : Map.of();
+            return new SeededTorrent(event.swarmKey(), metainfo, hashes, extents, sizes, null, null, trees, event.bucket());
+        }
+        List<MetainfoParser.V2File> v2Files = MetainfoParser.v2Files(metainfo);
+        List<Integer> sizes = new ArrayList<>();
+        java.io.ByteArrayOutputStream v2Hashes = new java.io.ByteArrayOutputStream();
+        List<Boolean> whole = new ArrayList<>();
+        for (int f = 0; f < v2Files.size(); f++) {
+            MetainfoParser.V2File file = v2Files.get(f);
+            if (file.length() == 0) {
+                continue;
+            }
+            long start = (long) sizes.size() * pieceLength;
+            extents.add(new Extent(stored.get(f).objectKey(), start, file.length()));
+            int pieces = Math.toIntExact((file.length() + pieceLength - 1) / pieceLength);
+            byte[] layer = pieces == 1 ? file.piecesRoot() : layerOf(metainfo, file.piecesRoot());
+            for (int p = 0; p < pieces; p++) {
+                sizes.add((int) Math.min(pieceLength, file.length() - (long) p * pieceLength));
+                v2Hashes.write(layer, p * MerkleTree.HASH, MerkleTree.HASH);
+                whole.add(pieces == 1);
+            }
+        }
+        boolean[] wholeFile = new boolean[whole.size()];
+        for (int i = 0; i < wholeFile.length; i++) {
+            wholeFile[i] = whole.get(i);
+        }
+        return new SeededTorrent(event.swarmKey(), metainfo, hashes, extents, sizes.stream().mapToInt(Integer::intValue).toArray(),
+                v2Hashes.toByteArray(), wholeFile, hashTrees(metainfo), event.bucket());
+    }
+
+    private static byte[] layerOf(Metainfo metainfo, byte[] piecesRoot) throws MetainfoException {
+        for (var entry : metainfo.pieceLayers().entrySet()) {
+            if (Arrays.equals(entry.getKey().bytes(), piecesRoot)) {
+                return entry.getValue();
+            }
+        }
+        throw new MetainfoException("no piece layer for a file longer than a piece");
+    }
+
+    /** BEP 52 trees for the files longer than a piece, by hex pieces root, to answer hash requests. */
+    private static Map<String, HashTree> hashTrees(Metainfo metainfo) throws MetainfoException {
+        Map<String, HashTree> trees = new HashMap<>();
+        for (MetainfoParser.V2File file : MetainfoParser.v2Files(metainfo)) {
+            if (file.length() > metainfo.pieceLength()) {
+                HashTree tree = HashTree.of(file.length(), metainfo.pieceLength(), layerOf(metainfo, file.piecesRoot()));
+                trees.put(java.util.HexFormat.of().formatHex(file.piecesRoot()), tree);
+            }
+        }
+        return Map.copyOf(trees);
+    }
+
+    /** The key on shoal.torrents (the v1 info-hash, or a v2-only torrent's truncated v2 hash). */
+    public String key() {
+        return key;
+    }
+
+    /** The 20-byte hashes a peer may send in its handshake: v1 and, for v2 and hybrid, the truncated v2 hash. */
+    public List<InfoHash> wireHashes() {
+        return wireHashes;
+    }
+
+    public String name() {
+        return metainfo.name();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Bytes of content (pad files left out). */
+    public long length() {
+        return length;
+    }
+
+    public int pieceCount() {
+        return pieceSizes.length;
+    }
+
+    public int pieceLength() {
+        return metainfo.pieceLength();
+    }
+
+    public int pieceSize(int piece) {
+        return pieceSizes[piece];
+    }
+
+    public boolean hasV2() {
+        return metainfo.format().hasV2();
+    }
+
+    /** The bencoded info dictionary as in the .torrent: what BEP 9 hands to a client holding a magnet link. */
+    public byte[] infoBytes() {
+        return metainfo.info().rawBytes();
+    }
+
+    /** The runs of bytes piece {@code piece} is made of, in order. */
+    public List<Extent> extentsOf(int piece) {
+        long from = (long) piece * pieceLength();
+        long to = from + pieceSizes[piece];
+        List<Extent> out = new ArrayList<>(2);
+        int i = firstExtentAtOrAfter(from);
+        for (; i < extents.size() && extents.get(i).start() < to; i++) {
+            Extent e = extents.get(i);
+            long s = Math.max(from, e.start());
+            long t = Math.min(to, e.end());
+            if (s < t) {
+                out.add(new Extent(e.objectKey(), s - e.start(), t - s));
+            }
+        }
+        return out;
+    }
+
+    private int firstExtentAtOrAfter(long offset) {
+        int lo = 0;
+        int hi = extents.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (extents.get(mid).end() <= offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Whether {@code data} is piece {@code piece}: SHA-1 for v1 and hybrid, BEP 52's merkle root for v2. */
+    public boolean verify(int piece, byte[] data) {
+        if (data.length != pieceSizes[piece]) {
+            return false;
+        }
+        if (v2PieceHashes == null) {
+            byte[] sha1 = digest("SHA-1", data);
+            return Arrays.equals(sha1, 0, 20, v1Pieces, piece * 20, piece * 20 + 20);
+        }
+        int blocks = (data.length + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK;
+        java.security.MessageDigest sha256 = sha256();
+        byte[] leaves = new byte[blocks * MerkleTree.HASH];
+        for (int b = 0; b < blocks; b++) {
+            sha256.update(data, b * MerkleTree.BLOCK, Math.min(MerkleTree.BLOCK, data.length - b * MerkleTree.BLOCK));
+            byte[] h = sha256.digest();
+            System.arraycopy(h, 0, leaves, b * MerkleTree.HASH, MerkleTree.HASH);
+        }
+        int width = wholeFilePiece[piece] ? MerkleTree.paddedCount(blocks) : pieceLength() / MerkleTree.BLOCK;
+        byte[] root = MerkleTree.root(leaves, blocks, width, new byte[MerkleTree.HASH], sha256);
+        return Arrays.equals(root, 0, 32, v2PieceHashes, piece * 32, piece * 32 + 32);
+    }
+
+    /** The BEP 52 tree of the file with this pieces root, if it is a file of this torrent longer than a piece. */
+    public java.util.Optional<HashTree> hashTree(byte[] piecesRoot) {
+        return java.util.Optional.ofNullable(hashTrees.get(java.util.HexFormat.of().formatHex(piecesRoot)));
+    }
+
+    private static byte[] digest(String algorithm, byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance(algorithm).digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is part of every JDK", e);
+        }
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return metainfo.name() + " (" + key + ")";
+    }
+}

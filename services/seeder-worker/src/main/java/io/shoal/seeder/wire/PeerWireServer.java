@@ -1,0 +1,112 @@
+package io.shoal.seeder.wire;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.traffic.GlobalTrafficShapingHandler;
+import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.peerwire.HandshakeDecoder;
+import io.shoal.bittorrent.peerwire.PeerWireEncoder;
+import io.shoal.seeder.swarm.Swarm;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The peer wire over TCP (Netty): accepts peers on the peer port and dials leechers the tracker lists. Every
+ * connection gets the same pipeline: idle timeouts, the 68-byte handshake (replaced by length-prefixed
+ * framing once read), the encoder, and a {@link PeerConnection}.
+ */
+public final class PeerWireServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(PeerWireServer.class);
+    private static final PeerWireEncoder ENCODER = new PeerWireEncoder();
+    /** Blocks are queued until this much waits in a socket, then serving pauses until it drains. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
+
+    private final Seeding seeding;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers;
+    private final GlobalTrafficShapingHandler shaping;
+    private final Bootstrap dialer;
+    private Channel server;
+
+    public PeerWireServer(Seeding seeding, int threads, long uploadRateLimit) {
+        this.seeding = seeding;
+        this.workers = new NioEventLoopGroup(threads);
+        this.shaping = uploadRateLimit > 0 ? new GlobalTrafficShapingHandler(workers, uploadRateLimit, 0, 100) : null;
+        this.dialer = new Bootstrap().group(workers).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+    }
+
+    /** Binds the peer port; returns the port bound (useful when asked for 0). */
+    public int bind(String host, int port) throws InterruptedException {
+        ChannelFuture bound = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(pipeline(() -> new PeerConnection(seeding)))
+                .bind(host, port).sync();
+        server = bound.channel();
+        int actual = ((InetSocketAddress) server.localAddress()).getPort();
+        LOG.infof("peer wire listening on %s:%d", host, actual);
+        return actual;
+    }
+
+    /** Connects to a leecher of {@code swarm} and handshakes with {@code hash}; failures are only logged. */
+    public void dial(InetSocketAddress peer, Swarm swarm, InfoHash hash) {
+        dialer.clone().handler(pipeline(() -> new PeerConnection(seeding, swarm, hash))).connect(peer)
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        LOG.debugf("cannot connect to %s for %s: %s", peer, swarm.torrent(), f.cause().getMessage());
+                    }
+                });
+    }
+
+    private ChannelHandler pipeline(Supplier<PeerConnection> connection) {
+        WireSettings settings = seeding.settings();
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (shaping != null) {
+                    ch.pipeline().addLast("shaping", shaping);
+                }
+                ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(),
+                        settings.keepAlive().toMillis(), 0, TimeUnit.MILLISECONDS));
+                ch.pipeline().addLast("handshake-decoder", new HandshakeDecoder());
+                ch.pipeline().addLast("encoder", ENCODER);
+                ch.pipeline().addLast("peer", connection.get());
+            }
+        };
+    }
+
+    public boolean listening() {
+        return server != null && server.isActive();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (shaping != null) {
+            shaping.release();
+        }
+    }
+}
