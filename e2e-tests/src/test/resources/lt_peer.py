@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """One python3-libtorrent peer on loopback, finding others only through the torrent's tracker.
 
-usage: lt_peer.py TORRENT SAVE_DIR PORT seed|leech TIMEOUT_SECONDS
+usage: lt_peer.py TORRENT|MAGNET SAVE_DIR PORT seed|leech TIMEOUT_SECONDS [UPLOAD_LIMIT_BYTES_PER_S]
 A leecher prints "done" and exits 0 once it has every piece; a seeder seeds until it is stopped or the
 timeout passes. Tracker replies and errors are printed, so a failing test shows what the tracker said.
 DHT, local discovery, UPnP, NAT-PMP, peer exchange and uTP are off.
@@ -12,7 +12,11 @@ import time
 import libtorrent as lt
 
 torrent, save_path, port, mode, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5])
+upload_limit = int(sys.argv[6]) if len(sys.argv) > 6 else 0
 session = lt.session({
+    'upload_rate_limit': upload_limit,
+    # rate limits count on loopback too (libtorrent exempts local peers by default)
+    'ignore_limits_on_local_network': False,
     'listen_interfaces': '127.0.0.1:%d' % port,
     'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
     'dht_bootstrap_nodes': '',
@@ -24,7 +28,12 @@ session = lt.session({
     'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.tracker_notification
                   | lt.alert.category_t.status_notification,
 })
-handle = session.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': save_path})
+if torrent.startswith('magnet:'):
+    params = lt.parse_magnet_uri(torrent)
+    params.save_path = save_path
+    handle = session.add_torrent(params)
+else:
+    handle = session.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': save_path})
 deadline = time.time() + timeout
 said_seeding = False
 while time.time() < deadline:

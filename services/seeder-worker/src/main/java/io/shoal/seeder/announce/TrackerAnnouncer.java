@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +51,8 @@ public final class TrackerAnnouncer implements AutoCloseable {
     private final int numwant;
     private final Leechers leechers;
     private final String key = Long.toHexString(Double.doubleToLongBits(Math.random()) & 0xffffffffL);
+    /** What is announced now; the next announce of each, once scheduled. */
+    private final Set<Announced> active = ConcurrentHashMap.newKeySet();
     private final Map<Announced, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
 
     private record Announced(Swarm swarm, String tracker, InfoHash hash) {
@@ -75,7 +78,8 @@ public final class TrackerAnnouncer implements AutoCloseable {
             }
             for (InfoHash hash : swarm.torrent().wireHashes()) {
                 Announced target = new Announced(swarm, tracker, hash);
-                scheduled.put(target, scheduler.schedule(() -> announce(target, "started"), 0, TimeUnit.SECONDS));
+                active.add(target);
+                scheduler.execute(() -> announce(target, "started"));
             }
         }
     }
@@ -83,8 +87,9 @@ public final class TrackerAnnouncer implements AutoCloseable {
     /** Ends the announces of a swarm with {@code stopped}; returns when they are sent (or failed). */
     public CompletableFuture<Void> stop(Swarm swarm) {
         List<CompletableFuture<?>> sent = new ArrayList<>();
-        for (Announced target : List.copyOf(scheduled.keySet())) {
+        for (Announced target : List.copyOf(active)) {
             if (target.swarm() == swarm) {
+                active.remove(target);
                 ScheduledFuture<?> next = scheduled.remove(target);
                 if (next != null) {
                     next.cancel(false);
@@ -96,7 +101,7 @@ public final class TrackerAnnouncer implements AutoCloseable {
     }
 
     private void announce(Announced target, String event) {
-        if (!scheduled.containsKey(target)) {
+        if (!active.contains(target)) {
             return;
         }
         send(target, event).whenComplete((answer, failure) -> {
@@ -119,9 +124,9 @@ public final class TrackerAnnouncer implements AutoCloseable {
                     leechers.found(target.swarm(), target.hash(), peers);
                 }
             }
-            long delay = next.toMillis();
-            scheduled.computeIfPresent(target, (t, old) -> scheduler.schedule(() -> announce(t, ""), delay,
-                    TimeUnit.MILLISECONDS));
+            if (active.contains(target)) {
+                scheduled.put(target, scheduler.schedule(() -> announce(target, ""), next.toMillis(), TimeUnit.MILLISECONDS));
+            }
         });
     }
 
@@ -155,7 +160,7 @@ public final class TrackerAnnouncer implements AutoCloseable {
     /** Sends {@code stopped} for everything still announced, waiting at most a few seconds. */
     @Override
     public void close() {
-        List<Swarm> swarms = scheduled.keySet().stream().map(Announced::swarm).distinct().toList();
+        List<Swarm> swarms = active.stream().map(Announced::swarm).distinct().toList();
         List<CompletableFuture<Void>> stops = swarms.stream().map(this::stop).toList();
         try {
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get(3, TimeUnit.SECONDS);

@@ -179,6 +179,14 @@ public final class SeededTorrent {
         return pieceSizes[piece];
     }
 
+    /**
+     * The bytes of a piece a peer may request: its size, except in a v2 torrent, where libtorrent treats
+     * every file as padded to a piece boundary and asks for the tail block in full (served as zeros).
+     */
+    public int requestableSize(int piece) {
+        return v2PieceHashes == null ? pieceSizes[piece] : pieceLength();
+    }
+
     public boolean hasV2() {
         return metainfo.format().hasV2();
     }

@@ -233,12 +233,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             }
             case Bitfield b -> bitfield(b);
             case HaveAll m -> {
-                peerHas.set(0, torrent.pieceCount());
-                if (swarm.superSeeding()) {
-                    for (int p = 0; p < torrent.pieceCount(); p++) {
-                        swarm.has(this, p);
-                    }
-                }
+                close("seed", "a seed, like us: nothing to trade");
             }
             case HaveNone m -> peerHas.clear();
             case Extended e -> extended(ctx, e);
@@ -269,11 +264,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
                 swarm.has(this, p);
             }
         }
+        if (peerHas.cardinality() == count) {
+            close("seed", "a seed, like us: nothing to trade");
+        }
     }
 
     private void request(ChannelHandlerContext ctx, Request r) {
         if (r.index() >= torrent.pieceCount() || r.length() == 0 || r.length() > WireSettings.MAX_BLOCK
-                || (long) r.begin() + r.length() > torrent.pieceSize(r.index())) {
+                || (long) r.begin() + r.length() > torrent.requestableSize(r.index())) {
             close("out_of_range", "request " + r.index() + "/" + r.begin() + "+" + r.length() + " is outside the torrent"
                     + " or larger than " + WireSettings.MAX_BLOCK);
             return;
@@ -331,7 +329,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             ByteBuf header = ctx.alloc().buffer(13);
             header.writeInt(9 + r.length()).writeByte(PeerMessage.PIECE).writeInt(r.index()).writeInt(r.begin());
             ctx.write(header);
-            ctx.write(Unpooled.wrappedBuffer(piece, r.begin(), r.length()));
+            if (r.begin() + r.length() <= piece.length) {
+                ctx.write(Unpooled.wrappedBuffer(piece, r.begin(), r.length()));
+            } else { // the zeros past a v2 file's end
+                ByteBuf block = ctx.alloc().buffer(r.length());
+                block.writeBytes(piece, Math.min(r.begin(), piece.length), Math.max(0, piece.length - r.begin()));
+                block.writeZero(r.length() - block.readableBytes());
+                ctx.write(block);
+            }
             swarm.served(account, r.length());
             servedThisRound += r.length();
             seeding.events().served(r.length());

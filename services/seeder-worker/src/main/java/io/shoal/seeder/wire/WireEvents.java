@@ -9,7 +9,7 @@ public interface WireEvents {
     default void opened(boolean outgoing) {
     }
 
-    /** @param kind why: bad_handshake, unknown_torrent, full, protocol, out_of_range, flood, timeout, idle, retired, closed */
+    /** @param kind why: bad_handshake, unknown_torrent, full, seed, protocol, out_of_range, flood, timeout, idle, retired, closed */
     default void closed(String kind) {
     }
 

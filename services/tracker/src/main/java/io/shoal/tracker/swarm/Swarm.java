@@ -15,8 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One torrent's peers (BEP 3): seeders and leechers in separate lists, so a seeder is handed only
- * leechers and a random sample costs O(wanted), not O(swarm). Every method holds the swarm's lock; an
+ * One torrent's peers (BEP 3): seeders and leechers in separate lists, so a seeder is handed leechers before
+ * seeders and a random sample costs O(wanted), not O(swarm). Every method holds the swarm's lock; an
  * announce touches one swarm only, so announces to different torrents never wait on each other.
  */
 final class Swarm {
@@ -151,21 +151,39 @@ final class Swarm {
     }
 
     /**
-     * A random sample of the peers the asker may get: never itself (by id or by address), never a seeder
-     * when it seeds, only the family its answer can carry, peers of its own rack first when asked to.
+     * A random sample of the peers the asker may get: never itself (by id or by address), only the family its
+     * answer can carry, peers of its own rack first when asked to. A seeder gets leechers, and seeders only
+     * to fill up when there are fewer leechers than it asked for: a client fetching a magnet link's metadata
+     * announces left=0 (aria2), and it must still find the seeds.
      */
     private List<Handout> select(Peer asker, boolean askerSeeds, long askerRack, Selection selection) {
         int wanted = selection.count();
-        int poolSize = leechers.size() + (askerSeeds ? 0 : seeders.size());
-        // the asker is in the pool when it leeches (a seeder's pool is the leechers)
-        if (wanted == 0 || poolSize - (askerSeeds ? 0 : 1) <= 0) {
+        if (wanted == 0) {
             return List.of();
         }
-        List<Handout> chosen = new ArrayList<>(Math.min(wanted, poolSize));
+        List<Handout> chosen = new ArrayList<>(Math.min(wanted, leechers.size() + seeders.size()));
+        if (askerSeeds) {
+            sample(asker, 0, leechers.size(), wanted, askerRack, selection, chosen);
+            if (chosen.size() < wanted) {
+                sample(asker, leechers.size(), leechers.size() + seeders.size(), wanted - chosen.size(), askerRack, selection, chosen);
+            }
+        } else {
+            sample(asker, 0, leechers.size() + seeders.size(), wanted, askerRack, selection, chosen);
+        }
+        return chosen;
+    }
+
+    /** Adds up to {@code wanted} eligible peers of pool indexes [from, to) to {@code chosen}, at random. */
+    private void sample(Peer asker, int from, int to, int wanted, long askerRack, Selection selection, List<Handout> chosen) {
+        int poolSize = to - from;
+        if (poolSize <= 0) {
+            return;
+        }
         boolean local = selection.sameRackFirst();
+        int nearCount = 0;
         if (local) {
             List<Peer> near = new ArrayList<>();
-            for (int i = 0; i < poolSize; i++) {
+            for (int i = from; i < to; i++) {
                 Peer peer = pool(i);
                 if (peer.rack == askerRack && eligible(peer, asker, selection.family())) {
                     near.add(peer);
@@ -175,22 +193,23 @@ final class Swarm {
             for (Peer peer : near.subList(0, Math.min(wanted, near.size()))) {
                 chosen.add(new Handout(peer.endpoint, peer.id));
             }
-            if (chosen.size() == wanted || near.size() + 1 >= poolSize) {
-                return chosen;
+            nearCount = near.size();
+            if (near.size() >= wanted || near.size() + 1 >= poolSize) {
+                return;
             }
         }
-        int remaining = wanted - chosen.size();
+        int remaining = wanted - Math.min(wanted, nearCount);
         if (poolSize <= remaining + 1) {
             List<Handout> rest = new ArrayList<>();
-            for (int i = 0; i < poolSize; i++) {
+            for (int i = from; i < to; i++) {
                 Peer peer = pool(i);
                 if (eligible(peer, asker, selection.family()) && !(local && peer.rack == askerRack)) {
                     rest.add(new Handout(peer.endpoint, peer.id));
                 }
             }
             Collections.shuffle(rest, ThreadLocalRandom.current());
-            chosen.addAll(rest.subList(0, Math.min(remaining, rest.size()))); // a seeder is not in its pool: one spare
-            return chosen;
+            chosen.addAll(rest.subList(0, Math.min(remaining, rest.size())));
+            return;
         }
         // A Fisher-Yates shuffle drawn lazily: distinct random indexes, one at a time, with only the swapped
         // positions remembered; it goes on past the asker and peers of the wrong family until enough are found.
@@ -200,16 +219,15 @@ final class Swarm {
             int j = i + random.nextInt(poolSize - i);
             int index = swapped.getOrDefault(j, j);
             swapped.put(j, swapped.getOrDefault(i, i));
-            Peer peer = pool(index);
+            Peer peer = pool(from + index);
             if (eligible(peer, asker, selection.family()) && !(local && peer.rack == askerRack)) {
                 chosen.add(new Handout(peer.endpoint, peer.id));
                 remaining--;
             }
         }
-        return chosen;
     }
 
-    /** Leechers first, then (for a leecher) seeders, as one index space. */
+    /** Leechers first, then seeders, as one index space. */
     private Peer pool(int index) {
         return index < leechers.size() ? leechers.get(index) : seeders.get(index - leechers.size());
     }

@@ -36,16 +36,21 @@ class SwarmTest {
     }
 
     @Test
-    void seedersAreHandedOnlyLeechersAndNobodyGetsItself() {
+    void seedersAreHandedLeechersFirstAndNobodyGetsItself() {
         for (int i = 0; i < 5; i++) {
             swarms.announce(HASH, update(i, v4(10, 0, 0, 1, 6000 + i), 0, AnnounceEvent.STARTED, 1), FIFTY);
         }
         for (int i = 5; i < 8; i++) {
             swarms.announce(HASH, update(i, v4(10, 0, 0, 2, 6000 + i), 100, AnnounceEvent.STARTED, 1), FIFTY);
         }
-        Announced seeder = swarms.announce(HASH, update(0, v4(10, 0, 0, 1, 6000), 0, AnnounceEvent.NONE, 2), FIFTY);
-        assertEquals(3, seeder.peers().size(), "a seeder gets the leechers only");
-        assertTrue(seeder.peers().stream().allMatch(h -> h.endpoint()[3] == 2));
+        Announced seeder = swarms.announce(HASH, update(0, v4(10, 0, 0, 1, 6000), 0, AnnounceEvent.NONE, 2),
+                new Selection(3, AddressFamily.IPV4, false));
+        assertEquals(3, seeder.peers().size());
+        assertTrue(seeder.peers().stream().allMatch(h -> h.endpoint()[3] == 2), "a seeder gets the leechers first");
+        Announced filled = swarms.announce(HASH, update(0, v4(10, 0, 0, 1, 6000), 0, AnnounceEvent.NONE, 2), FIFTY);
+        assertEquals(3 + 4, filled.peers().size(), "then seeders, when there are fewer leechers than it asked for"
+                + " (a client fetching a magnet link's metadata announces left=0)");
+        assertFalse(filled.peers().stream().anyMatch(h -> h.peerId().equals(id(0))), "never itself");
         Announced leecher = swarms.announce(HASH, update(5, v4(10, 0, 0, 2, 6005), 100, AnnounceEvent.NONE, 2), FIFTY);
         assertEquals(5 + 2, leecher.peers().size(), "a leecher gets everyone else");
         assertFalse(leecher.peers().stream().anyMatch(h -> h.peerId().equals(id(5))), "never itself");
