@@ -1,0 +1,132 @@
+package io.shoal.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.shoal.infra.Ports;
+import io.shoal.infra.RepoLayout;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The ordinary BitTorrent clients and other processes an end-to-end test starts, each logging to a file in
+ * the test's directory (shown when something fails) and each stopped by {@link #close()}.
+ */
+final class Clients implements AutoCloseable {
+
+    static final Path LT_PEER = RepoLayout.find().root().resolve("e2e-tests/src/test/resources/lt_peer.py");
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Path dir;
+    private final List<Process> started = new ArrayList<>();
+
+    Clients(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A background process logging to NAME.log, stopped at the end of the test. */
+    Process start(String name, String... command) throws IOException {
+        return start(name, new ProcessBuilder(command));
+    }
+
+    Process start(String name, ProcessBuilder builder) throws IOException {
+        Process process = builder.directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
+        started.add(process);
+        return process;
+    }
+
+    /** A python3-libtorrent peer (lt_peer.py): TORRENT is a file or a magnet link. */
+    Process libtorrent(String name, String torrent, Path saveDir, String mode, int timeoutSeconds) throws IOException {
+        return start(name, "/usr/bin/python3", LT_PEER.toString(), torrent, saveDir.toString(),
+                Integer.toString(Ports.free()), mode, Integer.toString(timeoutSeconds));
+    }
+
+    /** aria2c as CLIENTS.md runs it: no DHT, local discovery or peer exchange; exits 0 once complete. */
+    void aria2c(String torrentOrMagnet, Path into) throws Exception {
+        run(Duration.ofMinutes(3), "aria2c", "--dir=" + into, "--enable-dht=false", "--enable-dht6=false",
+                "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--disable-ipv6=true",
+                "--listen-port=" + Ports.free(), "--seed-time=0", "--file-allocation=none", "--summary-interval=0",
+                "--bt-stop-timeout=120", "--follow-torrent=false", torrentOrMagnet);
+    }
+
+    String run(String... command) throws Exception {
+        return run(Duration.ofSeconds(60), command);
+    }
+
+    /** Runs a command to its end; fails the test on a timeout or a non-zero exit, with every log. */
+    String run(Duration timeout, String... command) throws Exception {
+        Path log = Files.createTempFile(dir, "run-", ".log");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout + ":\n"
+                    + Files.readString(log) + "\n" + logs());
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + output + "\n" + logs());
+        return output;
+    }
+
+    /** Waits until the condition holds; fails with every client's log if it does not within the time. */
+    void await(String what, BooleanSupplier condition, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(what + " did not happen within " + seconds + " s; client logs:\n" + logs());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** The last 3,000 characters of every log in the test's directory. */
+    String logs() throws IOException {
+        StringBuilder out = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                String text = Files.readString(log, StandardCharsets.UTF_8);
+                out.append("--- ").append(log.getFileName()).append('\n')
+                        .append(text.length() > 3000 ? text.substring(text.length() - 3000) : text).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    static String get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Stops every process this test started (SIGTERM, then SIGKILL after 10 s). */
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : started) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+        started.clear();
+    }
+}
