@@ -316,6 +316,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             byte[] piece = seeding.store().cached(torrent, r.index());
             if (piece == null) {
                 loading = true;
+                prefetchQueued(r.index());
                 seeding.store().load(torrent, r.index()).whenComplete((bytes, failure) -> ctx.executor().execute(() -> {
                     loading = false;
                     if (failure != null) {
@@ -344,6 +345,20 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         }
         if (wrote) {
             ctx.flush();
+        }
+    }
+
+    /**
+     * Starts reading the other pieces this peer has asked for while the first is read, so a peer's queue
+     * costs one store round trip, not one per piece (the store shares reads and bounds them by its readers).
+     */
+    private void prefetchQueued(int loadingPiece) {
+        int previous = loadingPiece;
+        for (Request queued : requests) {
+            if (queued.index() != previous && queued.index() != loadingPiece) {
+                seeding.store().load(torrent, queued.index());
+                previous = queued.index();
+            }
         }
     }
 
