@@ -35,7 +35,7 @@ worker() { # NAME HTTP_PORT PEER_PORT HEAP ENV...
     SHOAL_OBJECT_STORE_ACCESS_KEY="$(state s3.access-key)" SHOAL_OBJECT_STORE_SECRET_KEY="$(state s3.secret-key)" \
     SHOAL_OBJECT_STORE_BUCKET="$(state s3.bucket)" SHOAL_SEEDER_PEER_PORT=$peer SHOAL_SEEDER_ADVERTISED_HOST=127.0.0.1 \
     SHOAL_SEEDER_GROUP="bench-$name" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$http "$@" \
-    "$JAVA_HOME/bin/java" -Xmx$heap -jar "$ROOT/services/seeder-worker/target/quarkus-app/quarkus-run.jar" \
+    "$JAVA_HOME/bin/java" -Xmx$heap -XX:G1HeapRegionSize=4m -jar "$ROOT/services/seeder-worker/target/quarkus-app/quarkus-run.jar" \
     > "$WORK/worker-$name.log" 2>&1 &
   WORKER_PIDS+=($!)
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$http/q/health/ready" >/dev/null && return; sleep 1; done
@@ -45,7 +45,7 @@ stop_workers() { for pid in "${WORKER_PIDS[@]}"; do kill "$pid" 2>/dev/null || t
 trap 'stop_workers; bench_cleanup' EXIT
 
 echo "## 1. one leecher, ${SINGLE_MIB} MiB"
-worker fast 28091 26891 $((SINGLE_MIB + 768))m SHOAL_SEEDER_CACHE_SIZE=$(((SINGLE_MIB + 64) * 1024 * 1024))
+worker fast 28091 26891 $((SINGLE_MIB * 2 + 768))m SHOAL_SEEDER_CACHE_SIZE=$(((SINGLE_MIB + 64) * 1024 * 1024))
 SINGLE=$(/usr/bin/python3 "$ROOT/e2e-tests/bench/seeder_bench.py" single "$WORK/single.torrent" "$WORK/single" 26891 http://127.0.0.1:28091)
 echo "$SINGLE"
 stop_workers

@@ -16,15 +16,13 @@ public final class MinioObjectRanges implements ObjectRanges {
     }
 
     @Override
-    public byte[] read(String bucket, String objectKey, long offset, int length) throws IOException {
+    public void read(String bucket, String objectKey, long offset, byte[] into, int at, int length) throws IOException {
         try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(objectKey)
                 .offset(offset).length((long) length).build())) {
-            byte[] bytes = in.readNBytes(length);
-            if (bytes.length != length) {
-                throw new IOException(objectKey + " ends " + (length - bytes.length) + " bytes short of "
-                        + (offset + length));
+            int read = in.readNBytes(into, at, length);
+            if (read != length) {
+                throw new IOException(objectKey + " ends " + (length - read) + " bytes short of " + (offset + length));
             }
-            return bytes;
         } catch (MinioException e) {
             throw new IOException("reading " + objectKey + " at " + offset + ": " + e.getMessage(), e);
         }

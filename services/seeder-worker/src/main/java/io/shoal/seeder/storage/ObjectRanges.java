@@ -5,6 +5,9 @@ import java.io.IOException;
 /** Ranged reads from the object store: a piece spans one or more objects (files), read a range each. */
 public interface ObjectRanges {
 
-    /** Exactly {@code length} bytes of the object from {@code offset}; fewer is an error. */
-    byte[] read(String bucket, String objectKey, long offset, int length) throws IOException;
+    /**
+     * Exactly {@code length} bytes of the object from {@code offset}, into {@code into} at {@code at} (no
+     * copy in between: pieces are large); fewer is an error.
+     */
+    void read(String bucket, String objectKey, long offset, byte[] into, int at, int length) throws IOException;
 }

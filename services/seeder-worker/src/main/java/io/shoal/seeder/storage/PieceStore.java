@@ -110,8 +110,11 @@ public final class PieceStore {
                 } catch (IOException e) {
                     LOG.warnf("cannot read piece %d of %s: %s", piece, torrent, e.getMessage());
                     created.completeExceptionally(new PieceUnavailableException("piece " + piece + " cannot be read"));
-                } catch (RuntimeException e) {
+                } catch (PieceUnavailableException e) {
                     created.completeExceptionally(e);
+                } catch (RuntimeException | Error e) { // an OutOfMemoryError too: a read must never leave its askers waiting
+                    LOG.errorf("reading piece %d of %s failed: %s", piece, torrent, e.toString());
+                    created.completeExceptionally(new PieceUnavailableException("piece " + piece + " cannot be read"));
                 } finally {
                     reading.remove(key, created);
                 }
@@ -129,8 +132,7 @@ public final class PieceStore {
         for (Extent extent : torrent.extentsOf(piece)) {
             int length = (int) extent.length();
             if (!extent.pad()) {
-                byte[] part = ranges.read(torrent.bucket(), extent.objectKey(), extent.start(), length);
-                System.arraycopy(part, 0, out, at, length);
+                ranges.read(torrent.bucket(), extent.objectKey(), extent.start(), out, at, length);
                 listener.read(length);
             }
             at += length;

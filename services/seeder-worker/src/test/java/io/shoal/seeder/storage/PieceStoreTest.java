@@ -30,13 +30,13 @@ class PieceStoreTest {
         final AtomicInteger reads = new AtomicInteger();
 
         @Override
-        public byte[] read(String bucket, String key, long offset, int length) throws IOException {
+        public void read(String bucket, String key, long offset, byte[] into, int at, int length) throws IOException {
             reads.incrementAndGet();
             byte[] object = bytes.get(key);
             if (object == null || offset + length > object.length) {
                 throw new IOException("no such range");
             }
-            return Arrays.copyOfRange(object, (int) offset, (int) offset + length);
+            System.arraycopy(object, (int) offset, into, at, length);
         }
     }
 

@@ -53,8 +53,8 @@ class PeerConnectionTest {
     void seed() throws Exception {
         made = TestTorrents.make(TorrentFormat.V1, PIECE, 7, 100_000);
         torrent = made.torrent();
-        ObjectRanges objects = (bucket, key, offset, length) ->
-                Arrays.copyOfRange(made.objects().get(key), (int) offset, (int) offset + length);
+        ObjectRanges objects = (bucket, key, offset, into, at, length) ->
+                System.arraycopy(made.objects().get(key), (int) offset, into, at, length);
         Executor readers = task -> {
             if (holdReads) {
                 heldReads.add(task);
