@@ -17,21 +17,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The ordinary BitTorrent clients and other processes an end-to-end test starts, each logging to a file in
- * the test's directory (shown when something fails) and each stopped by {@link #close()}.
+ * the test's directory (shown when something fails) and each stopped after the test. Register it with
+ * {@code @RegisterExtension final Clients clients = new Clients(() -> dir);} beside a {@code @TempDir dir}.
  */
-final class Clients implements AutoCloseable {
+final class Clients implements AfterEachCallback {
 
     static final Path LT_PEER = RepoLayout.find().root().resolve("e2e-tests/src/test/resources/lt_peer.py");
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final Path dir;
+    private final Supplier<Path> testDir;
     private final List<Process> started = new ArrayList<>();
 
-    Clients(Path dir) {
-        this.dir = dir;
+    /** @param testDir the test's directory, asked for when a process starts (JUnit sets it after construction) */
+    Clients(Supplier<Path> testDir) {
+        this.testDir = testDir;
     }
 
     /** A background process logging to NAME.log, stopped at the end of the test. */
@@ -40,6 +45,7 @@ final class Clients implements AutoCloseable {
     }
 
     Process start(String name, ProcessBuilder builder) throws IOException {
+        Path dir = testDir.get();
         Process process = builder.directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
         started.add(process);
@@ -66,6 +72,7 @@ final class Clients implements AutoCloseable {
 
     /** Runs a command to its end; fails the test on a timeout or a non-zero exit, with every log. */
     String run(Duration timeout, String... command) throws Exception {
+        Path dir = testDir.get();
         Path log = Files.createTempFile(dir, "run-", ".log");
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -93,7 +100,7 @@ final class Clients implements AutoCloseable {
     /** The last 3,000 characters of every log in the test's directory. */
     String logs() throws IOException {
         StringBuilder out = new StringBuilder();
-        try (var files = Files.list(dir)) {
+        try (var files = Files.list(testDir.get())) {
             for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
                 String text = Files.readString(log, StandardCharsets.UTF_8);
                 out.append("--- ").append(log.getFileName()).append('\n')
@@ -118,9 +125,24 @@ final class Clients implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** What a command prints, whatever its exit; empty if it cannot run (for polling, e.g. transmission-remote). */
+    static String output(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor(10, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** Stops every process this test started (SIGTERM, then SIGKILL after 10 s). */
     @Override
-    public void close() throws InterruptedException {
+    public void afterEach(ExtensionContext context) throws InterruptedException {
         for (Process process : started) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

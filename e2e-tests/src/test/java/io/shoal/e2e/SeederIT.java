@@ -35,13 +35,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,7 +59,8 @@ class SeederIT {
 
     @TempDir
     Path dir;
-    private Clients clients;
+    @RegisterExtension
+    final Clients clients = new Clients(() -> dir);
 
     @BeforeAll
     static void startShoal() throws Exception {
@@ -74,16 +74,6 @@ class SeederIT {
         if (shoal != null) {
             shoal.close();
         }
-    }
-
-    @BeforeEach
-    void clients() {
-        clients = new Clients(dir);
-    }
-
-    @AfterEach
-    void stopClients() throws InterruptedException {
-        clients.close();
     }
 
     @Test
@@ -106,7 +96,7 @@ class SeederIT {
         Path downloads = Files.createDirectories(dir.resolve("transmission"));
         int rpc = transmissionDaemon(downloads);
         clients.run("transmission-remote", "127.0.0.1:" + rpc, "-a", torrent.toString());
-        clients.await("Transmission at 100%", () -> output("transmission-remote", "127.0.0.1:" + rpc, "-t", "all", "-i")
+        clients.await("Transmission at 100%", () -> Clients.output("transmission-remote", "127.0.0.1:" + rpc, "-t", "all", "-i")
                 .contains("Percent Done: 100%"), 120);
         assertArrayEquals(content, Files.readAllBytes(downloads.resolve("vm-image.qcow2")), "Transmission");
     }
@@ -365,22 +355,8 @@ class SeederIT {
                  "incomplete-dir-enabled": false}
                 """.formatted(Ports.free(), rpc, downloads));
         clients.start("transmission-daemon", "transmission-daemon", "-f", "-g", config.toString());
-        clients.await("transmission-daemon answering", () -> output("transmission-remote", "127.0.0.1:" + rpc, "-l")
+        clients.await("transmission-daemon answering", () -> Clients.output("transmission-remote", "127.0.0.1:" + rpc, "-l")
                 .contains("Sum:"), 30);
         return rpc;
-    }
-
-    private String output(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor(10, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
     }
 }

@@ -29,10 +29,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,7 +52,8 @@ class TrackerIT {
     @TempDir
     Path dir;
 
-    private Clients clients;
+    @RegisterExtension
+    final Clients clients = new Clients(() -> dir);
 
     @BeforeAll
     static void startShoal() throws Exception {
@@ -66,16 +66,6 @@ class TrackerIT {
         if (shoal != null) {
             shoal.close();
         }
-    }
-
-    @BeforeEach
-    void clients() {
-        clients = new Clients(dir);
-    }
-
-    @AfterEach
-    void stopClients() throws InterruptedException {
-        clients.close();
     }
 
     @Test

@@ -32,8 +32,8 @@ public class SeederMetrics implements PieceStore.Listener, WireEvents {
         this.registry = registry;
         this.served = Counter.builder("shoal.seeder.bytes.served").description("block bytes sent to peers").register(registry);
         this.storeRead = Counter.builder("shoal.seeder.object.store.bytes.read").description("bytes read from the object store").register(registry);
-        this.hits = Counter.builder("shoal.seeder.cache.hits").description("pieces served from memory").register(registry);
-        this.misses = Counter.builder("shoal.seeder.cache.misses").description("pieces read from the object store on demand").register(registry);
+        this.hits = Counter.builder("shoal.seeder.cache.hits").description("block requests answered from pieces in memory").register(registry);
+        this.misses = Counter.builder("shoal.seeder.cache.misses").description("pieces asked for that had to be read from the object store").register(registry);
         this.verificationFailures = Counter.builder("shoal.seeder.piece.verification.failures")
                 .description("pieces read from the object store that did not match their hash (never served)").register(registry);
         this.metadata = Counter.builder("shoal.seeder.metadata.pieces.served").description("BEP 9 metadata pieces sent").register(registry);

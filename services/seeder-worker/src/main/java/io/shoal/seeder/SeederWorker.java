@@ -67,6 +67,10 @@ public class SeederWorker implements TorrentAssignments.Target {
     private final String bootstrapServers;
     private final PeerId peerId = PeerId.of(peerIdBytes());
     private final Set<String> superSeeded;
+    /** Policies keep no state: one serves every torrent. A misspelt name fails startup. */
+    private final ChokingPolicy policy;
+    /** BEP 3: the optimistic unchoke moves every this many choking rounds (30 s / 10 s). */
+    private final int optimisticEvery;
     /** The latest published event per key this worker should seed; a retry of a load checks it is still wanted. */
     private final Map<String, TorrentPublishedEvent> wanted = new ConcurrentHashMap<>();
     private final AtomicInteger loading = new AtomicInteger();
@@ -89,6 +93,9 @@ public class SeederWorker implements TorrentAssignments.Target {
         this.bootstrapServers = bootstrapServers;
         this.superSeeded = config.superSeeding().torrents().orElse(List.of()).stream()
                 .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toSet());
+        this.policy = ChokingPolicy.named(config.choking().policy());
+        this.optimisticEvery = (int) Math.max(1, config.choking().optimisticInterval().toMillis()
+                / config.choking().interval().toMillis());
     }
 
     private static byte[] peerIdBytes() {
@@ -110,7 +117,6 @@ public class SeederWorker implements TorrentAssignments.Target {
         seeding = new Seeding(store, new WireSettings(c.perTorrent(), c.total(), c.requestQueue(), c.handshakeTimeout(),
                 c.idleTimeout(), c.keepAlive(), advertisedPort), peerId, metrics);
         metrics.watch(seeding);
-        ChokingPolicy.named(config.choking().policy()); // refuse a misspelt policy at startup
         server = new PeerWireServer(seeding, Math.max(2, Runtime.getRuntime().availableProcessors()), config.uploadRateLimit());
         port = server.bind(config.peerHost(), config.peerPort());
         scheduler = Executors.newScheduledThreadPool(2, daemon("seeder-scheduler"));
@@ -224,13 +230,11 @@ public class SeederWorker implements TorrentAssignments.Target {
                 file = in.readAllBytes();
             }
             SeededTorrent seeded = SeededTorrent.of(torrent, file);
-            String v2 = torrent.infoHashV2() == null ? "" : torrent.infoHashV2();
-            boolean superSeeding = config.superSeeding().all() || superSeeded.contains(key) || superSeeded.contains(v2)
-                    || superSeeded.contains(v2.length() >= 40 ? v2.substring(0, 40) : v2);
-            Swarm swarm = new Swarm(seeded, new Choker(ChokingPolicy.named(config.choking().policy()),
-                    config.choking().uploadSlots(), (int) Math.max(1, config.choking().optimisticInterval().toMillis()
-                    / config.choking().interval().toMillis()), ThreadLocalRandom.current()),
-                    superSeeding, ThreadLocalRandom.current());
+            // the key is the v1 hash or a v2-only torrent's truncated v2 hash; the full v2 hash names it too
+            boolean superSeeding = config.superSeeding().all() || superSeeded.contains(key)
+                    || torrent.infoHashV2() != null && superSeeded.contains(torrent.infoHashV2());
+            Swarm swarm = new Swarm(seeded, new Choker(policy, config.choking().uploadSlots(), optimisticEvery,
+                    ThreadLocalRandom.current()), superSeeding, ThreadLocalRandom.current());
             seeding.add(swarm).ifPresent(old -> {
                 announcer.stop(old);
                 old.close("replaced by a newer publication");

@@ -4,7 +4,7 @@ import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.torrent.SeededTorrent;
 
 /** A piece store listener that keeps nothing, for unit tests. */
-public final class SeederMetricsStub implements PieceStore.Listener {
+public class SeederMetricsStub implements PieceStore.Listener {
 
     public void read(long bytes) {
     }

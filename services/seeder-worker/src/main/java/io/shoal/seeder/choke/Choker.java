@@ -35,7 +35,7 @@ public final class Choker {
     }
 
     /** Whether a peer that just became interested may be unchoked at once, without waiting for the round. */
-    public boolean freeSlot(List<? extends ChokeCandidate> peers) {
+    public boolean freeSlot(java.util.Collection<? extends ChokeCandidate> peers) {
         long unchoked = peers.stream().filter(ChokeCandidate::unchoked).filter(p -> p != optimistic).count();
         return unchoked < slots;
     }

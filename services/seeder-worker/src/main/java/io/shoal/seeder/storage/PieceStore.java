@@ -126,8 +126,9 @@ public final class PieceStore {
         return created;
     }
 
+    /** The piece as a peer may request it: a v2 file's short tail piece padded with zeros to the piece length. */
     private byte[] read(SeededTorrent torrent, int piece) throws IOException {
-        byte[] out = new byte[torrent.pieceSize(piece)];
+        byte[] out = new byte[torrent.requestableSize(piece)];
         int at = 0;
         for (Extent extent : torrent.extentsOf(piece)) {
             int length = (int) extent.length();
@@ -137,8 +138,8 @@ public final class PieceStore {
             }
             at += length;
         }
-        if (at != out.length) {
-            throw new IOException("piece " + piece + " maps to " + at + " bytes (expected: " + out.length + ")");
+        if (at != torrent.pieceSize(piece)) {
+            throw new IOException("piece " + piece + " maps to " + at + " bytes (expected: " + torrent.pieceSize(piece) + ")");
         }
         return out;
     }

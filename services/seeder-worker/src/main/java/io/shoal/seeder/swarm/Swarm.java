@@ -48,7 +48,7 @@ public final class Swarm {
     private final Set<Peer> peers = new HashSet<>();
     private final Map<String, PeerLedger> ledger = new ConcurrentHashMap<>();
     private final LongAdder served = new LongAdder();
-    private final LongAdder servedSinceReport = new LongAdder();
+    private long reported;
     private volatile boolean closed;
 
     public Swarm(SeededTorrent torrent, Choker choker, boolean superSeeding, java.util.random.RandomGenerator random) {
@@ -105,7 +105,7 @@ public final class Swarm {
 
     /** A peer became interested: it gets a free upload slot at once, not at the next round. */
     public synchronized void interested(Peer peer) {
-        if (!peer.unchoked() && peers.contains(peer) && choker.freeSlot(List.copyOf(peers))) {
+        if (!peer.unchoked() && peers.contains(peer) && choker.freeSlot(peers)) {
             peer.choke(false);
         }
     }
@@ -120,7 +120,7 @@ public final class Swarm {
 
     private void fillFreeSlots() {
         for (Peer waiting : peers) {
-            if (!waiting.unchoked() && waiting.interested() && choker.freeSlot(List.copyOf(peers))) {
+            if (!waiting.unchoked() && waiting.interested() && choker.freeSlot(peers)) {
                 waiting.choke(false);
             }
         }
@@ -144,9 +144,12 @@ public final class Swarm {
 
     // BEP 16
 
-    /** The peer has {@code piece} (have, bitfield, have-all); under super-seeding it may get a new offer. */
-    public synchronized void has(Peer peer, int piece) {
-        if (superSeeder != null) {
+    /** The peer has {@code piece} (have, bitfield); under super-seeding it may get a new offer. Else nothing to do. */
+    public void has(Peer peer, int piece) {
+        if (superSeeder == null) {
+            return; // no lock taken: a bitfield calls this once a piece
+        }
+        synchronized (this) {
             superSeeder.has(peer, piece);
             offerNext(peer);
         }
@@ -178,16 +181,18 @@ public final class Swarm {
     public void served(PeerLedger account, long bytes) {
         account.served(bytes);
         served.add(bytes);
-        servedSinceReport.add(bytes);
     }
 
     public long servedBytes() {
         return served.sum();
     }
 
-    /** Bytes served since the last call (for the stats topic). */
+    /** Bytes served since the last call (for the stats topic, from one thread). */
     public long takeServedSinceReport() {
-        return servedSinceReport.sumThenReset();
+        long total = served.sum();
+        long since = total - reported;
+        reported = total;
+        return since;
     }
 
     public List<PeerLedger> ledger() {

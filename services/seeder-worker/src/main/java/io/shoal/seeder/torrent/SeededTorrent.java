@@ -10,6 +10,7 @@ import io.shoal.bittorrent.metainfo.TorrentFormat;
 import io.shoal.events.StoredFile;
 import io.shoal.events.TorrentPublishedEvent;
 import java.util.ArrayList;
+import io.shoal.bittorrent.bencode.BString;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class SeededTorrent {
 
     private final String key;
     private final Metainfo metainfo;
+    private final byte[] infoBytes;
     private final List<InfoHash> wireHashes;
     private final List<Extent> extents;
     private final int[] pieceSizes;
@@ -39,6 +41,7 @@ public final class SeededTorrent {
                           byte[] v2PieceHashes, boolean[] wholeFilePiece, Map<String, HashTree> hashTrees, String bucket) {
         this.key = key;
         this.metainfo = metainfo;
+        this.infoBytes = metainfo.info().rawBytes();
         this.wireHashes = List.copyOf(wireHashes);
         this.extents = List.copyOf(extents);
         this.pieceSizes = pieceSizes;
@@ -77,6 +80,8 @@ public final class SeededTorrent {
             }
         }
         int pieceLength = metainfo.pieceLength();
+        List<MetainfoParser.V2File> v2Files = metainfo.format().hasV2() ? MetainfoParser.v2Files(metainfo) : List.of();
+        Map<String, HashTree> trees = hashTrees(metainfo, v2Files);
         List<Extent> extents = new ArrayList<>();
         if (metainfo.format() != TorrentFormat.V2) {
             long at = 0;
@@ -93,49 +98,45 @@ public final class SeededTorrent {
             for (int i = 0; i < count; i++) {
                 sizes[i] = (int) Math.min(pieceLength, at - (long) i * pieceLength);
             }
-            Map<String, HashTree> trees = metainfo.format() == TorrentFormat.HYBRID ? hashTrees(metainfo) : Map.of();
             return new SeededTorrent(event.swarmKey(), metainfo, hashes, extents, sizes, null, null, trees, event.bucket());
         }
-        List<MetainfoParser.V2File> v2Files = MetainfoParser.v2Files(metainfo);
-        List<Integer> sizes = new ArrayList<>();
-        java.io.ByteArrayOutputStream v2Hashes = new java.io.ByteArrayOutputStream();
-        List<Boolean> whole = new ArrayList<>();
+        int count = 0;
+        for (MetainfoParser.V2File file : v2Files) {
+            count += Math.toIntExact((file.length() + pieceLength - 1) / pieceLength);
+        }
+        int[] sizes = new int[count];
+        byte[] v2Hashes = new byte[count * MerkleTree.HASH];
+        boolean[] wholeFile = new boolean[count];
+        int piece = 0;
         for (int f = 0; f < v2Files.size(); f++) {
             MetainfoParser.V2File file = v2Files.get(f);
             if (file.length() == 0) {
                 continue;
             }
-            long start = (long) sizes.size() * pieceLength;
-            extents.add(new Extent(stored.get(f).objectKey(), start, file.length()));
+            extents.add(new Extent(stored.get(f).objectKey(), (long) piece * pieceLength, file.length()));
             int pieces = Math.toIntExact((file.length() + pieceLength - 1) / pieceLength);
             byte[] layer = pieces == 1 ? file.piecesRoot() : layerOf(metainfo, file.piecesRoot());
-            for (int p = 0; p < pieces; p++) {
-                sizes.add((int) Math.min(pieceLength, file.length() - (long) p * pieceLength));
-                v2Hashes.write(layer, p * MerkleTree.HASH, MerkleTree.HASH);
-                whole.add(pieces == 1);
+            System.arraycopy(layer, 0, v2Hashes, piece * MerkleTree.HASH, pieces * MerkleTree.HASH);
+            for (int p = 0; p < pieces; p++, piece++) {
+                sizes[piece] = (int) Math.min(pieceLength, file.length() - (long) p * pieceLength);
+                wholeFile[piece] = pieces == 1;
             }
         }
-        boolean[] wholeFile = new boolean[whole.size()];
-        for (int i = 0; i < wholeFile.length; i++) {
-            wholeFile[i] = whole.get(i);
-        }
-        return new SeededTorrent(event.swarmKey(), metainfo, hashes, extents, sizes.stream().mapToInt(Integer::intValue).toArray(),
-                v2Hashes.toByteArray(), wholeFile, hashTrees(metainfo), event.bucket());
+        return new SeededTorrent(event.swarmKey(), metainfo, hashes, extents, sizes, v2Hashes, wholeFile, trees, event.bucket());
     }
 
     private static byte[] layerOf(Metainfo metainfo, byte[] piecesRoot) throws MetainfoException {
-        for (var entry : metainfo.pieceLayers().entrySet()) {
-            if (Arrays.equals(entry.getKey().bytes(), piecesRoot)) {
-                return entry.getValue();
-            }
+        byte[] layer = metainfo.pieceLayers().get(BString.of(piecesRoot));
+        if (layer == null) {
+            throw new MetainfoException("no piece layer for a file longer than a piece");
         }
-        throw new MetainfoException("no piece layer for a file longer than a piece");
+        return layer;
     }
 
     /** BEP 52 trees for the files longer than a piece, by hex pieces root, to answer hash requests. */
-    private static Map<String, HashTree> hashTrees(Metainfo metainfo) throws MetainfoException {
+    private static Map<String, HashTree> hashTrees(Metainfo metainfo, List<MetainfoParser.V2File> files) throws MetainfoException {
         Map<String, HashTree> trees = new HashMap<>();
-        for (MetainfoParser.V2File file : MetainfoParser.v2Files(metainfo)) {
+        for (MetainfoParser.V2File file : files) {
             if (file.length() > metainfo.pieceLength()) {
                 HashTree tree = HashTree.of(file.length(), metainfo.pieceLength(), layerOf(metainfo, file.piecesRoot()));
                 trees.put(java.util.HexFormat.of().formatHex(file.piecesRoot()), tree);
@@ -180,8 +181,9 @@ public final class SeededTorrent {
     }
 
     /**
-     * The bytes of a piece a peer may request: its size, except in a v2 torrent, where libtorrent treats
-     * every file as padded to a piece boundary and asks for the tail block in full (served as zeros).
+     * The bytes of a piece a peer may request, and what the piece store holds of it: its size, except in a
+     * v2 torrent, where libtorrent treats every file as padded to a piece boundary and asks for the tail block
+     * in full, so a short piece is held padded with zeros.
      */
     public int requestableSize(int piece) {
         return v2PieceHashes == null ? pieceSizes[piece] : pieceLength();
@@ -193,7 +195,12 @@ public final class SeededTorrent {
 
     /** The bencoded info dictionary as in the .torrent: what BEP 9 hands to a client holding a magnet link. */
     public byte[] infoBytes() {
-        return metainfo.info().rawBytes();
+        return infoBytes.clone();
+    }
+
+    /** The size of the info dictionary (BEP 9 {@code metadata_size}). */
+    public int infoSize() {
+        return infoBytes.length;
     }
 
     /** The runs of bytes piece {@code piece} is made of, in order. */
@@ -227,20 +234,25 @@ public final class SeededTorrent {
         return lo;
     }
 
-    /** Whether {@code data} is piece {@code piece}: SHA-1 for v1 and hybrid, BEP 52's merkle root for v2. */
+    /**
+     * Whether {@code data} is piece {@code piece}: SHA-1 for v1 and hybrid, BEP 52's merkle root for v2. The
+     * piece is its first {@link #pieceSize} bytes; the rest, up to {@link #requestableSize}, must be zeros.
+     */
     public boolean verify(int piece, byte[] data) {
-        if (data.length != pieceSizes[piece]) {
+        int size = pieceSizes[piece];
+        if (data.length != requestableSize(piece) || !zeros(data, size)) {
             return false;
         }
         if (v2PieceHashes == null) {
-            byte[] sha1 = digest("SHA-1", data);
-            return Arrays.equals(sha1, 0, 20, v1Pieces, piece * 20, piece * 20 + 20);
+            java.security.MessageDigest sha1 = digest("SHA-1");
+            sha1.update(data, 0, size);
+            return Arrays.equals(sha1.digest(), 0, 20, v1Pieces, piece * 20, piece * 20 + 20);
         }
-        int blocks = (data.length + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK;
-        java.security.MessageDigest sha256 = sha256();
+        int blocks = (size + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK;
+        java.security.MessageDigest sha256 = digest("SHA-256");
         byte[] leaves = new byte[blocks * MerkleTree.HASH];
         for (int b = 0; b < blocks; b++) {
-            sha256.update(data, b * MerkleTree.BLOCK, Math.min(MerkleTree.BLOCK, data.length - b * MerkleTree.BLOCK));
+            sha256.update(data, b * MerkleTree.BLOCK, Math.min(MerkleTree.BLOCK, size - b * MerkleTree.BLOCK));
             byte[] h = sha256.digest();
             System.arraycopy(h, 0, leaves, b * MerkleTree.HASH, MerkleTree.HASH);
         }
@@ -254,19 +266,20 @@ public final class SeededTorrent {
         return java.util.Optional.ofNullable(hashTrees.get(java.util.HexFormat.of().formatHex(piecesRoot)));
     }
 
-    private static byte[] digest(String algorithm, byte[] data) {
-        try {
-            return java.security.MessageDigest.getInstance(algorithm).digest(data);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is part of every JDK", e);
+    private static boolean zeros(byte[] data, int from) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
         }
+        return true;
     }
 
-    private static java.security.MessageDigest sha256() {
+    private static java.security.MessageDigest digest(String algorithm) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256");
+            return java.security.MessageDigest.getInstance(algorithm);
         } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            throw new IllegalStateException(algorithm + " is part of every JDK", e);
         }
     }
 

@@ -10,7 +10,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.shoal.bittorrent.metainfo.InfoHash;
-import io.shoal.bittorrent.peerwire.ExtensionHandshake;
 import io.shoal.bittorrent.peerwire.Handshake;
 import io.shoal.bittorrent.peerwire.PeerMessage;
 import io.shoal.bittorrent.peerwire.PeerMessage.Bitfield;
@@ -27,23 +26,14 @@ import io.shoal.bittorrent.peerwire.PeerMessage.Piece;
 import io.shoal.bittorrent.peerwire.PeerMessage.RejectRequest;
 import io.shoal.bittorrent.peerwire.PeerMessage.Request;
 import io.shoal.bittorrent.peerwire.PeerWireException;
-import io.shoal.bittorrent.peerwire.PexMessage;
-import io.shoal.bittorrent.peerwire.UtMetadataMessage;
-import io.shoal.bittorrent.tracker.PeerAddress;
 import io.shoal.seeder.swarm.PeerLedger;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.SeededTorrent;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -73,14 +63,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     private boolean counted;
     private boolean joined;
     private boolean fast;
-    private boolean extensions;
-    private int peerMetadataId;
-    private int peerPexId;
-    private int peerListenPort;
-    private BitSet peerHas;
+    private ExtensionExchange extensions;
     private final ArrayDeque<Request> requests = new ArrayDeque<>();
     private boolean loading;
-    private Set<InetSocketAddress> pexSent = new HashSet<>();
     private volatile boolean unchoked;
     private volatile boolean interested;
     private volatile long stateSince = System.nanoTime();
@@ -174,8 +159,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         }
         joined = true;
         fast = handshake.fastExtension();
-        extensions = handshake.extensionProtocol();
-        peerHas = new BitSet(torrent.pieceCount());
+        extensions = new ExtensionExchange(torrent);
         account = swarm.account(handshake.peerId().toString(), remoteHost());
         if (dialled == null) {
             ctx.write(Handshake.of(handshake.infoHash(), seeding.peerId(), false));
@@ -190,11 +174,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         } else {
             ctx.write(new Bitfield(allPieces(torrent.pieceCount())));
         }
-        if (extensions) {
-            ctx.write(new Extended(0, new ExtensionHandshake(
-                    Map.of(ExtensionHandshake.UT_METADATA, WireSettings.UT_METADATA, ExtensionHandshake.UT_PEX, WireSettings.UT_PEX),
-                    java.util.OptionalLong.of(torrent.infoBytes().length), Optional.of(WireSettings.CLIENT),
-                    OptionalInt.of(settings.advertisedPort()), OptionalInt.of(settings.requestQueue())).encode()));
+        if (handshake.extensionProtocol()) {
+            ctx.write(ExtensionExchange.handshake(torrent, settings));
         }
         ctx.flush();
         if (swarm.superSeeding()) {
@@ -228,14 +209,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
                     close("out_of_range", "have for piece " + h.index() + " of " + torrent.pieceCount());
                     return;
                 }
-                peerHas.set(h.index());
                 swarm.has(this, h.index());
             }
             case Bitfield b -> bitfield(b);
             case HaveAll m -> {
                 close("seed", "a seed, like us: nothing to trade");
             }
-            case HaveNone m -> peerHas.clear();
             case Extended e -> extended(ctx, e);
             case HashRequest h when !h.reject() -> hashRequest(ctx, h);
             case Piece p -> account.received(p.block().length); // unrequested: a seed wants nothing
@@ -258,13 +237,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
                 return;
             }
         }
+        int had = 0;
         for (int p = 0; p < count; p++) {
             if (b.has(p)) {
-                peerHas.set(p);
+                had++;
                 swarm.has(this, p);
             }
         }
-        if (peerHas.cardinality() == count) {
+        if (had == count) {
             close("seed", "a seed, like us: nothing to trade");
         }
     }
@@ -330,14 +310,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             ByteBuf header = ctx.alloc().buffer(13);
             header.writeInt(9 + r.length()).writeByte(PeerMessage.PIECE).writeInt(r.index()).writeInt(r.begin());
             ctx.write(header);
-            if (r.begin() + r.length() <= piece.length) {
-                ctx.write(Unpooled.wrappedBuffer(piece, r.begin(), r.length()));
-            } else { // the zeros past a v2 file's end
-                ByteBuf block = ctx.alloc().buffer(r.length());
-                block.writeBytes(piece, Math.min(r.begin(), piece.length), Math.max(0, piece.length - r.begin()));
-                block.writeZero(r.length() - block.readableBytes());
-                ctx.write(block);
-            }
+            ctx.write(Unpooled.wrappedBuffer(piece, r.begin(), r.length()));
             swarm.served(account, r.length());
             servedThisRound += r.length();
             seeding.events().served(r.length());
@@ -385,26 +358,10 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     }
 
     private void extended(ChannelHandlerContext ctx, Extended e) {
-        if (e.extendedId() == 0) {
-            ExtensionHandshake theirs = ExtensionHandshake.decode(e.payload());
-            peerMetadataId = theirs.extensions().getOrDefault(ExtensionHandshake.UT_METADATA, 0);
-            peerPexId = theirs.extensions().getOrDefault(ExtensionHandshake.UT_PEX, 0);
-            peerListenPort = theirs.listenPort().orElse(0);
-            return;
-        }
-        if (e.extendedId() == WireSettings.UT_METADATA) {
-            UtMetadataMessage m = UtMetadataMessage.decode(e.payload());
-            if (m.type() != UtMetadataMessage.REQUEST || peerMetadataId == 0) {
-                return;
-            }
-            byte[] info = torrent.infoBytes();
-            UtMetadataMessage answer = (long) m.piece() * UtMetadataMessage.PIECE_SIZE < info.length
-                    ? UtMetadataMessage.data(m.piece(), info) : UtMetadataMessage.reject(m.piece());
-            ctx.writeAndFlush(new Extended(peerMetadataId, answer.encode()));
+        extensions.receive(e).ifPresent(answer -> {
+            ctx.writeAndFlush(answer);
             seeding.events().metadataServed();
-        } else if (e.extendedId() == WireSettings.UT_PEX) {
-            PexMessage.decode(e.payload()); // checked; a seed has no use for more leechers' addresses
-        }
+        });
     }
 
     private void hashRequest(ChannelHandlerContext ctx, HashRequest h) {
@@ -531,7 +488,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         if (dialled != null) {
             return remote;
         }
-        return peerListenPort > 0 ? new InetSocketAddress(remote.getAddress(), peerListenPort) : null;
+        int port = extensions == null ? 0 : extensions.listenPort();
+        return port > 0 ? new InetSocketAddress(remote.getAddress(), port) : null;
     }
 
     @Override
@@ -543,26 +501,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void exchangePeers(List<InetSocketAddress> others) {
         channel.eventLoop().execute(() -> {
-            if (closing != null || peerPexId == 0 || !channel.isActive()) {
-                return;
+            if (closing == null && extensions != null && channel.isActive()) { // null: not through the handshake yet
+                extensions.exchange(others, listenAddress()).ifPresent(channel::writeAndFlush);
             }
-            InetSocketAddress self = listenAddress();
-            Set<InetSocketAddress> now = new HashSet<>();
-            for (InetSocketAddress other : others) {
-                if (!other.equals(self) && now.size() < PexMessage.MAX_PEERS) {
-                    now.add(other);
-                }
-            }
-            List<PeerAddress> added = new ArrayList<>();
-            List<PeerAddress> dropped = new ArrayList<>();
-            now.stream().filter(a -> !pexSent.contains(a)).forEach(a -> added.add(PeerAddress.of(a.getAddress(), a.getPort())));
-            pexSent.stream().filter(a -> !now.contains(a)).limit(PexMessage.MAX_PEERS)
-                    .forEach(a -> dropped.add(PeerAddress.of(a.getAddress(), a.getPort())));
-            if (added.isEmpty() && dropped.isEmpty()) {
-                return;
-            }
-            pexSent = now;
-            channel.writeAndFlush(new Extended(peerPexId, new PexMessage(added, dropped).encode()));
         });
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shoal.bittorrent.metainfo.TorrentFormat;
+import io.shoal.seeder.SeederMetricsStub;
 import io.shoal.seeder.torrent.SeededTorrent;
 import io.shoal.seeder.torrent.TestTorrents;
 import java.io.IOException;
@@ -40,23 +41,12 @@ class PieceStoreTest {
         }
     }
 
-    static final class Counting implements PieceStore.Listener {
+    static final class Counting extends SeederMetricsStub {
         final AtomicInteger failures = new AtomicInteger();
 
-        public void read(long bytes) {
-        }
-
-        public void hit() {
-        }
-
-        public void miss() {
-        }
-
+        @Override
         public void verificationFailed(SeededTorrent torrent, int piece) {
             failures.incrementAndGet();
-        }
-
-        public void cached(long bytes) {
         }
     }
 
@@ -94,7 +84,9 @@ class PieceStoreTest {
         assertInstanceOf(PieceUnavailableException.class, failure.getCause());
         assertEquals(1, listener.failures.get(), "reported");
         assertNull(store.cached(made.torrent(), 1), "not cached");
-        assertEquals(100_000 - 3 * PIECE, store.load(made.torrent(), 3).get(5, TimeUnit.SECONDS).length, "the others still serve");
+        byte[] tail = store.load(made.torrent(), 3).get(5, TimeUnit.SECONDS);
+        assertEquals(PIECE, tail.length, "the others still serve; a v2 file's short tail is held padded");
+        assertArrayEquals(new byte[PIECE - (100_000 - 3 * PIECE)], Arrays.copyOfRange(tail, 100_000 - 3 * PIECE, PIECE));
     }
 
     @Test
@@ -112,5 +104,16 @@ class PieceStoreTest {
         }
         assertTrue(store.cached(made.torrent(), 1) != null && store.cached(made.torrent(), 2) != null, "read ahead");
         assertEquals(3, objects.reads.get(), "pieces 0, 1, 2 read once each");
+    }
+
+    @Test
+    void aReadThatThrowsAnErrorFailsItsAskersInsteadOfLeavingThemWaiting() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 4, 2 * PIECE);
+        ObjectRanges exhausted = (bucket, key, offset, into, at, length) -> {
+            throw new OutOfMemoryError("Java heap space");
+        };
+        PieceStore store = new PieceStore(exhausted, 1 << 20, 0, Executors.newSingleThreadExecutor(), new Counting());
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> store.load(made.torrent(), 0).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(PieceUnavailableException.class, failure.getCause());
     }
 }
