@@ -30,10 +30,6 @@ public final class Choker {
         this.random = random;
     }
 
-    public int slots() {
-        return slots;
-    }
-
     /** Whether a peer that just became interested may be unchoked at once, without waiting for the round. */
     public boolean freeSlot(java.util.Collection<? extends ChokeCandidate> peers) {
         long unchoked = peers.stream().filter(ChokeCandidate::unchoked).filter(p -> p != optimistic).count();

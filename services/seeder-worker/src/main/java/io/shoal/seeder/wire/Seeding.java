@@ -52,10 +52,6 @@ public final class Seeding {
         return Optional.ofNullable(byHash.get(wireHash));
     }
 
-    public Optional<Swarm> swarm(String key) {
-        return Optional.ofNullable(byKey.get(key));
-    }
-
     public Collection<Swarm> swarms() {
         return List.copyOf(byKey.values());
     }
