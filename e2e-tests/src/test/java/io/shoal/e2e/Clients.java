@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -49,6 +50,22 @@ final class Clients implements AfterEachCallback {
         Process process = builder.directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
         started.add(process);
+        return process;
+    }
+
+    /**
+     * One more instance of a Shoal service (its packaged jar) beside the stack, on loopback at {@code httpPort},
+     * configured by environment like the stack's own; returns once {@code /q/health/ready} answers 200.
+     */
+    Process service(String name, String module, int httpPort, Map<String, String> environment) throws Exception {
+        Path jar = RepoLayout.find().root().resolve("services/" + module + "/target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+                "-jar", jar.toString());
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        Process process = start(name, builder);
+        await(name + " ready", () -> status("http://127.0.0.1:" + httpPort + "/q/health/ready") == 200, 90);
         return process;
     }
 

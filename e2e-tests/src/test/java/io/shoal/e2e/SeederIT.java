@@ -13,7 +13,6 @@ import io.shoal.events.EventJson;
 import io.shoal.events.SeederStatsEvent;
 import io.shoal.events.ShoalTopic;
 import io.shoal.infra.Ports;
-import io.shoal.infra.RepoLayout;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -315,23 +314,15 @@ class SeederIT {
 
     /** A second worker in the same consumer group, on the stack's Kafka and store; ready when it returns. */
     private Process startWorker(int httpPort) throws Exception {
-        Path jar = RepoLayout.find().root().resolve("services/seeder-worker/target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-jar", jar.toString());
-        builder.environment().putAll(Map.ofEntries(
-                Map.entry("KAFKA_BOOTSTRAP_SERVERS", shoal.get("kafka.bootstrap.servers")),
-                Map.entry("SHOAL_OBJECT_STORE_ENDPOINT", shoal.get("s3.endpoint")),
-                Map.entry("SHOAL_OBJECT_STORE_ACCESS_KEY", shoal.get("s3.access-key")),
-                Map.entry("SHOAL_OBJECT_STORE_SECRET_KEY", shoal.get("s3.secret-key")),
-                Map.entry("SHOAL_OBJECT_STORE_BUCKET", shoal.get("s3.bucket")),
-                Map.entry("SHOAL_SEEDER_PEER_PORT", Integer.toString(Ports.free())),
-                Map.entry("SHOAL_SEEDER_ADVERTISED_HOST", "127.0.0.1"),
-                Map.entry("SHOAL_SEEDER_UPLOAD_RATE_LIMIT", Integer.toString(RATE)),
-                Map.entry("QUARKUS_HTTP_HOST", "127.0.0.1"),
-                Map.entry("QUARKUS_HTTP_PORT", Integer.toString(httpPort))));
-        Process process = clients.start("worker-b", builder);
-        clients.await("worker B ready", () -> Clients.status("http://127.0.0.1:" + httpPort + "/q/health/ready") == 200, 90);
-        return process;
+        return clients.service("worker-b", "seeder-worker", httpPort, Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", shoal.get("kafka.bootstrap.servers"),
+                "SHOAL_OBJECT_STORE_ENDPOINT", shoal.get("s3.endpoint"),
+                "SHOAL_OBJECT_STORE_ACCESS_KEY", shoal.get("s3.access-key"),
+                "SHOAL_OBJECT_STORE_SECRET_KEY", shoal.get("s3.secret-key"),
+                "SHOAL_OBJECT_STORE_BUCKET", shoal.get("s3.bucket"),
+                "SHOAL_SEEDER_PEER_PORT", Integer.toString(Ports.free()),
+                "SHOAL_SEEDER_ADVERTISED_HOST", "127.0.0.1",
+                "SHOAL_SEEDER_UPLOAD_RATE_LIMIT", Integer.toString(RATE)));
     }
 
     /** The stack's own seeder-worker JVM (its command line names the stack's home). */

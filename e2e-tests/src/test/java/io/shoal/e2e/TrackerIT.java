@@ -12,7 +12,6 @@ import io.shoal.bittorrent.metainfo.MetainfoParser;
 import io.shoal.bittorrent.tracker.HttpTrackerResponses;
 import io.shoal.bittorrent.tracker.ScrapeStats;
 import io.shoal.infra.Ports;
-import io.shoal.infra.RepoLayout;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -165,16 +164,9 @@ class TrackerIT {
 
     /** A second tracker process on the stack's Kafka; returns once it is ready (catalog and recent announces read). */
     private Process startReplica(int port) throws Exception {
-        Path jar = RepoLayout.find().root().resolve("services/tracker/target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-jar", jar.toString());
-        builder.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", shoal.get("kafka.bootstrap.servers"),
-                "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", Integer.toString(port),
+        return clients.service("replica-b", "tracker", port, Map.of("KAFKA_BOOTSTRAP_SERVERS", shoal.get("kafka.bootstrap.servers"),
                 "SHOAL_TRACKER_ANNOUNCE_URL", "http://127.0.0.1:" + port + "/announce",
                 "SHOAL_TRACKER_INTERVAL", "5s", "SHOAL_TRACKER_MIN_INTERVAL", "1s"));
-        Process process = clients.start("replica-b", builder);
-        clients.await("replica on port " + port + " ready", () -> Clients.status("http://127.0.0.1:" + port + "/q/health/ready") == 200, 60);
-        return process;
     }
 
     /** Random content of the given size, written to the file (the seeder's copy). */
