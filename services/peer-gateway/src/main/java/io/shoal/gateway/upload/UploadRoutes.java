@@ -136,15 +136,30 @@ public class UploadRoutes {
             try {
                 respond(ctx, upload.run());
             } catch (ApiException e) {
+                discardUnread(ctx);
                 refuse(ctx, e);
             } catch (RuntimeException e) {
                 String reference = UUID.randomUUID().toString();
                 LOG.errorf(e, "%s failed (reference %s)", what, reference);
+                discardUnread(ctx);
                 refuse(ctx, new ApiException(500, "internal error; reference " + reference));
             } finally {
                 slots.release();
             }
         });
+    }
+
+    /**
+     * An upload that failed midway leaves its body unread, the connection paused once the buffer filled. A
+     * client sends its whole body before it reads an answer (REST Assured, curl), so it would wait forever:
+     * the rest is read into nothing, the client gets to our answer, and the connection closes after it.
+     */
+    private static void discardUnread(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!request.isEnded()) {
+            request.handler(ignored -> { });
+            request.resume();
+        }
     }
 
     private void respond(RoutingContext ctx, ArtifactIngest.Outcome outcome) {
