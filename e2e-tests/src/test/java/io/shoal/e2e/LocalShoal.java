@@ -36,6 +36,9 @@ final class LocalShoal implements AutoCloseable {
                 "SHOAL_POSTGRES_PORT", "SHOAL_S3_PORT", "SHOAL_PEER_PORT"));
         for (ShoalService service : ShoalService.values()) {
             variables.add(StackSettings.portVariable(service));
+            if (service.separateManagementPort()) {
+                variables.add(StackSettings.managementPortVariable(service));
+            }
         }
         for (String variable : variables) {
             env.put(variable, Integer.toString(Ports.free()));

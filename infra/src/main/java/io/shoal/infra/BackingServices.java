@@ -1,12 +1,10 @@
 package io.shoal.infra;
 
-import io.shoal.events.ShoalTopic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +83,7 @@ public final class BackingServices implements AutoCloseable {
             }
             BackingServices services = new BackingServices(kafka.join(), postgres.join(), s3.join());
             try {
-                services.kafka.createTopics(Arrays.asList(ShoalTopic.values()));
+                services.kafka.createTopics();
                 services.s3.createBucket(BUCKET);
             } catch (IOException | RuntimeException e) {
                 services.close();

@@ -1,6 +1,6 @@
 package io.shoal.infra;
 
-import io.shoal.events.ShoalTopic;
+import io.shoal.events.ShoalTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -22,9 +19,7 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -134,23 +129,16 @@ public final class KafkaBroker implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"));
     }
 
-    /** Creates the topics that do not exist yet; existing ones are left as they are. */
-    public void createTopics(Collection<ShoalTopic> topics) throws IOException {
-        List<NewTopic> wanted = new ArrayList<>();
-        for (ShoalTopic topic : topics) {
-            wanted.add(new NewTopic(topic.topicName(), topic.partitions(), (short) 1).configs(topic.configs()));
-        }
+    /** Creates Shoal's topics that do not exist yet (one copy each: one broker); existing ones are left as they are. */
+    public void createTopics() throws IOException {
         try (Admin admin = admin()) {
-            for (var entry : admin.createTopics(wanted).values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                    LOG.log(System.Logger.Level.INFO, "created topic {0}", entry.getKey());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IOException("creating topic " + entry.getKey() + " failed", e.getCause());
-                    }
-                }
+            ShoalTopics.Outcome outcome = ShoalTopics.ensure(admin, (short) 1, Duration.ofSeconds(30));
+            outcome.created().forEach(topic -> LOG.log(System.Logger.Level.INFO, "created topic {0}", topic));
+            if (!outcome.disagreements().isEmpty()) {
+                throw new IOException("topics differ from ShoalTopic: " + outcome.disagreements());
             }
+        } catch (ExecutionException e) {
+            throw new IOException("creating topics failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while creating topics", e);

@@ -44,7 +44,8 @@ final class LocalStack implements AutoCloseable {
 
         for (ShoalService service : ShoalService.values()) {
             ServiceProcess process = ServiceProcess.start(service, settings.layout().serviceJar(service),
-                    settings.httpPorts().get(service), serviceConfig(service, started.serviceConfig(), settings),
+                    settings.httpPorts().get(service), settings.managementPorts().get(service),
+                    serviceConfig(service, started.serviceConfig(), settings),
                     settings.home().resolve("logs").resolve(service.module() + ".log"), settings.javaMarker());
             synchronized (this) {
                 services.add(process);
@@ -107,6 +108,7 @@ final class LocalStack implements AutoCloseable {
         state.put("api.token", settings.apiToken());
         for (ServiceProcess process : services) {
             state.put("service." + process.service().module() + ".url", process.url());
+            state.put("service." + process.service().module() + ".management.url", process.managementUrl());
         }
         if (backing != null) {
             state.put("kafka.bootstrap.servers", backing.kafka().bootstrapServers());

@@ -17,12 +17,14 @@ final class ServiceProcess implements AutoCloseable {
     private final ShoalService service;
     private final Process process;
     private final String url;
+    private final String managementUrl;
     private final Path logFile;
 
-    private ServiceProcess(ShoalService service, Process process, String url, Path logFile) {
+    private ServiceProcess(ShoalService service, Process process, String url, String managementUrl, Path logFile) {
         this.service = service;
         this.process = process;
         this.url = url;
+        this.managementUrl = managementUrl;
         this.logFile = logFile;
     }
 
@@ -30,26 +32,34 @@ final class ServiceProcess implements AutoCloseable {
      * @param config Quarkus property names and values; passed as environment variables, the way the
      *               compose file and the Kubernetes manifests configure the same service
      */
-    static ServiceProcess start(ShoalService service, Path jar, int httpPort, Map<String, String> config,
+    static ServiceProcess start(ShoalService service, Path jar, int httpPort, int managementPort, Map<String, String> config,
                                 Path logFile, String javaMarker) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(service.module() + " is not built: " + jar + " is missing");
         }
+        // Not the repository's root: Quarkus reads a .env file in its working directory as configuration, and
+        // the root's .env is docker-compose's (placeholders the services rightly refuse).
         ProcessBuilder builder = new ProcessBuilder(List.of(ChildProcesses.java(),
                 "-Xmx" + service.maxHeap(), javaMarker, "-jar", jar.toString()))
+                .directory(logFile.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> env = builder.environment();
         config.forEach((name, value) -> env.put(ShoalService.environmentName(name), value));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        return new ServiceProcess(service, builder.start(), "http://127.0.0.1:" + httpPort, logFile);
+        if (service.separateManagementPort()) {
+            env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        }
+        return new ServiceProcess(service, builder.start(), "http://127.0.0.1:" + httpPort,
+                "http://127.0.0.1:" + managementPort, logFile);
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails early, with the log's tail, if the JVM exits. */
     void awaitReady(Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(managementUrl + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         String lastAnswer = "no answer";
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -94,6 +104,11 @@ final class ServiceProcess implements AutoCloseable {
         return url;
     }
 
+    /** Health, readiness and metrics: {@link ShoalService#defaultManagementPort()}. */
+    String managementUrl() {
+        return managementUrl;
+    }
+
     long pid() {
         return process.pid();
     }
@@ -108,6 +123,6 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        ChildProcesses.stop(process.toHandle(), Duration.ofSeconds(20));
+        ChildProcesses.stop(process.toHandle(), service.stopGrace());
     }
 }

@@ -182,6 +182,11 @@ public final class ShoalLauncher {
         check(busy, b.s3(), "S3 store (SHOAL_S3_PORT)");
         settings.httpPorts().forEach((service, port) ->
                 check(busy, port, service.module() + " (" + StackSettings.portVariable(service) + ")"));
+        settings.managementPorts().forEach((service, port) -> {
+            if (service.separateManagementPort()) {
+                check(busy, port, service.module() + " health and metrics (" + StackSettings.managementPortVariable(service) + ")");
+            }
+        });
         check(busy, settings.peerPort(), "seeder peer wire (SHOAL_PEER_PORT)");
         return busy;
     }

@@ -1,5 +1,6 @@
 package io.shoal.infra;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -8,27 +9,29 @@ import java.util.List;
  * Kubernetes manifests are each checked against {@link #requiredConfig()}.
  */
 public enum ShoalService {
-    PEER_GATEWAY("peer-gateway", 8080, "512m", List.of("kafka.bootstrap.servers",
+    PEER_GATEWAY("peer-gateway", 8080, 8080, "512m", List.of("kafka.bootstrap.servers",
             "shoal.object-store.endpoint", "shoal.object-store.access-key", "shoal.object-store.secret-key",
             "shoal.object-store.bucket", "shoal.gateway.api-token", "shoal.gateway.public-url",
             "shoal.gateway.metadata-url")),
-    METADATA("metadata", 8081, "384m", List.of("kafka.bootstrap.servers",
+    METADATA("metadata", 8081, 9081, "384m", List.of("kafka.bootstrap.servers",
             "shoal.object-store.endpoint", "shoal.object-store.access-key", "shoal.object-store.secret-key",
             "shoal.object-store.bucket", "quarkus.datasource.jdbc.url", "quarkus.datasource.username",
             "quarkus.datasource.password", "shoal.metadata.announce-urls")),
-    TRACKER("tracker", 6969, "384m", List.of("kafka.bootstrap.servers", "shoal.tracker.announce-url")),
-    SEEDER_WORKER("seeder-worker", 8083, "512m", List.of("kafka.bootstrap.servers",
+    TRACKER("tracker", 6969, 6969, "384m", List.of("kafka.bootstrap.servers", "shoal.tracker.announce-url")),
+    SEEDER_WORKER("seeder-worker", 8083, 8083, "512m", List.of("kafka.bootstrap.servers",
             "shoal.object-store.endpoint", "shoal.object-store.access-key", "shoal.object-store.secret-key",
             "shoal.object-store.bucket", "shoal.seeder.peer-port", "shoal.seeder.advertised-host"));
 
     private final String module;
     private final int defaultHttpPort;
+    private final int defaultManagementPort;
     private final String maxHeap;
     private final List<String> requiredConfig;
 
-    ShoalService(String module, int defaultHttpPort, String maxHeap, List<String> requiredConfig) {
+    ShoalService(String module, int defaultHttpPort, int defaultManagementPort, String maxHeap, List<String> requiredConfig) {
         this.module = module;
         this.defaultHttpPort = defaultHttpPort;
+        this.defaultManagementPort = defaultManagementPort;
         this.maxHeap = maxHeap;
         this.requiredConfig = requiredConfig;
     }
@@ -50,6 +53,27 @@ public enum ShoalService {
 
     public int defaultHttpPort() {
         return defaultHttpPort;
+    }
+
+    /**
+     * Where health, readiness and metrics ({@code /q/...}) answer. Metadata serves them on a port of their own
+     * (Quarkus' management interface), so its internal API's port can stay closed to everyone but the
+     * gateway while monitoring scrapes the other; the other services answer them on their HTTP port.
+     */
+    public int defaultManagementPort() {
+        return defaultManagementPort;
+    }
+
+    public boolean separateManagementPort() {
+        return defaultManagementPort != defaultHttpPort;
+    }
+
+    /**
+     * How long a stop waits after SIGTERM before SIGKILL: past the service's quarkus.shutdown.timeout (the
+     * gateway lets uploads in flight finish for up to 60 s).
+     */
+    public Duration stopGrace() {
+        return Duration.ofSeconds(this == PEER_GATEWAY ? 75 : 20);
     }
 
     /** The gateway streams uploads through a bounded buffer; 512 MiB is the budget it is tested with. */

@@ -17,7 +17,8 @@ import java.util.Properties;
  * environment variable, so that a test's stack never collides with a developer's {@code ./shoal up}.
  */
 public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoints backing,
-                            Map<ShoalService, Integer> httpPorts, int peerPort, String apiToken,
+                            Map<ShoalService, Integer> httpPorts, Map<ShoalService, Integer> managementPorts,
+                            int peerPort, String apiToken,
                             BackingServices.Credentials credentials) {
 
     public static final String S3_ACCESS_KEY = "shoal";
@@ -33,20 +34,29 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
                 port(env, "SHOAL_POSTGRES_PORT", defaults.postgres()),
                 port(env, "SHOAL_S3_PORT", defaults.s3()));
         Map<ShoalService, Integer> httpPorts = new EnumMap<>(ShoalService.class);
+        Map<ShoalService, Integer> managementPorts = new EnumMap<>(ShoalService.class);
         for (ShoalService service : ShoalService.values()) {
             httpPorts.put(service, port(env, portVariable(service), service.defaultHttpPort()));
+            managementPorts.put(service, service.separateManagementPort()
+                    ? port(env, managementPortVariable(service), service.defaultManagementPort())
+                    : httpPorts.get(service));
         }
         Properties secrets = loadOrCreateSecrets(home.resolve("secrets.properties"));
         String token = env.getOrDefault("SHOAL_API_TOKEN", secrets.getProperty("api-token"));
         var credentials = new BackingServices.Credentials(S3_ACCESS_KEY,
                 secrets.getProperty("s3-secret-key"), secrets.getProperty("postgres-password"));
-        return new StackSettings(home, layout, backing, httpPorts, port(env, "SHOAL_PEER_PORT", 6881),
+        return new StackSettings(home, layout, backing, httpPorts, managementPorts, port(env, "SHOAL_PEER_PORT", 6881),
                 token, credentials);
     }
 
     /** {@code SHOAL_PEER_GATEWAY_PORT}, {@code SHOAL_METADATA_PORT}, {@code SHOAL_TRACKER_PORT}, … */
     public static String portVariable(ShoalService service) {
         return ShoalService.environmentName("shoal." + service.module() + ".port");
+    }
+
+    /** {@code SHOAL_METADATA_MANAGEMENT_PORT}: for a service whose health and metrics have a port of their own. */
+    public static String managementPortVariable(ShoalService service) {
+        return ShoalService.environmentName("shoal." + service.module() + ".management-port");
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

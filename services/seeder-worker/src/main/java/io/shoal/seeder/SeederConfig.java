@@ -1,5 +1,6 @@
 package io.shoal.seeder;
 
+import io.shoal.seeder.storage.CacheSize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -93,9 +94,12 @@ public interface SeederConfig {
     }
 
     interface Cache {
-        /** Verified pieces kept in memory, in bytes. */
-        @WithDefault("134217728")
-        long size();
+        /**
+         * Verified pieces kept in memory: bytes ({@code 512M}) or a share of the heap ({@code 40%}, what the
+         * Kubernetes manifests set, so the cache grows with the container's memory limit).
+         */
+        @WithDefault("128M")
+        CacheSize size();
 
         /** Pieces read ahead of the one a peer asks for. */
         @WithDefault("2")

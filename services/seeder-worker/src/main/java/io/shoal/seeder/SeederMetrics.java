@@ -2,6 +2,7 @@ package io.shoal.seeder;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.swarm.Swarm;
@@ -45,6 +46,12 @@ public class SeederMetrics implements PieceStore.Listener, WireEvents {
     void watch(io.shoal.seeder.wire.Seeding seeding) {
         registry.gauge("shoal.seeder.torrents", seeding, s -> s.swarms().size());
         registry.gauge("shoal.seeder.connections", seeding, io.shoal.seeder.wire.Seeding::connections);
+    }
+
+    /** Partitions of shoal.torrents this worker owns: 0 means it seeds nothing, whatever is published. */
+    void watch(io.shoal.seeder.catalog.TorrentAssignments assignments) {
+        Gauge.builder("shoal.seeder.partitions.assigned", assignments, io.shoal.seeder.catalog.TorrentAssignments::partitions)
+                .description("partitions of shoal.torrents this worker seeds").register(registry);
     }
 
     void seeding(Swarm swarm) {

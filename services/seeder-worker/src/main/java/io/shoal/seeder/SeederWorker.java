@@ -13,6 +13,7 @@ import io.shoal.events.EventJson;
 import io.shoal.events.SeederStatsEvent;
 import io.shoal.events.ShoalTopic;
 import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.platform.KafkaClientProperties;
 import io.shoal.seeder.announce.TrackerAnnouncer;
 import io.shoal.seeder.catalog.TorrentAssignments;
 import io.shoal.seeder.choke.Choker;
@@ -47,7 +48,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,7 +64,7 @@ public class SeederWorker implements TorrentAssignments.Target {
     private final SeederConfig config;
     private final MinioClient minio;
     private final SeederMetrics metrics;
-    private final String bootstrapServers;
+    private final KafkaClientProperties kafka;
     private final PeerId peerId = PeerId.of(peerIdBytes());
     private final Set<String> superSeeded;
     /** Policies keep no state: one serves every torrent. A misspelt name fails startup. */
@@ -86,11 +86,11 @@ public class SeederWorker implements TorrentAssignments.Target {
     private int port;
 
     SeederWorker(SeederConfig config, MinioClient minio, SeederMetrics metrics,
-                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                 KafkaClientProperties kafka) {
         this.config = config;
         this.minio = minio;
         this.metrics = metrics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.superSeeded = config.superSeeding().torrents().orElse(List.of()).stream()
                 .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toSet());
         this.policy = ChokingPolicy.named(config.choking().policy());
@@ -112,7 +112,8 @@ public class SeederWorker implements TorrentAssignments.Target {
         SeederConfig.Connections c = config.connections();
         int advertisedPort = config.advertisedPort().orElse(config.peerPort());
         readers = Executors.newFixedThreadPool(config.cache().readers(), daemon("piece-reader"));
-        PieceStore store = new PieceStore(new MinioObjectRanges(minio), config.cache().size(), config.cache().readAhead(),
+        long cacheBytes = config.cache().size().bytes(Runtime.getRuntime().maxMemory());
+        PieceStore store = new PieceStore(new MinioObjectRanges(minio), cacheBytes, config.cache().readAhead(),
                 readers, metrics);
         seeding = new Seeding(store, new WireSettings(c.perTorrent(), c.total(), c.requestQueue(), c.handshakeTimeout(),
                 c.idleTimeout(), c.keepAlive(), advertisedPort), peerId, metrics);
@@ -127,19 +128,19 @@ public class SeederWorker implements TorrentAssignments.Target {
         scheduler.scheduleAtFixedRate(() -> each(Swarm::chokeRound), chokeMillis, chokeMillis, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(() -> each(Swarm::exchangePeers), PEX_INTERVAL.toMillis(), PEX_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
-        Properties producer = new Properties();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties producer = kafka.properties();
         producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         stats = new KafkaProducer<>(producer);
         long statsMillis = config.statsInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::publishStats, statsMillis, statsMillis, TimeUnit.MILLISECONDS);
-        assignments = new TorrentAssignments(bootstrapServers, config.group(), "seeder-" + peerId, config.sessionTimeout(), this);
+        assignments = new TorrentAssignments(kafka.properties(), config.group(), "seeder-" + peerId, config.sessionTimeout(), this);
+        metrics.watch(assignments);
         assignments.start();
         LOG.infof("seeder-worker %s: peer wire on port %d, advertised as %s:%d; %d upload slots (%s), cache %d MiB%s",
                 peerId, port, config.advertisedHost(), advertisedPort, config.choking().uploadSlots(), config.choking().policy(),
-                config.cache().size() >> 20, config.uploadRateLimit() > 0 ? ", upload capped at " + config.uploadRateLimit() + " B/s" : "");
+                cacheBytes >> 20, config.uploadRateLimit() > 0 ? ", upload capped at " + config.uploadRateLimit() + " B/s" : "");
     }
 
     void stop(@Observes ShutdownEvent event) {

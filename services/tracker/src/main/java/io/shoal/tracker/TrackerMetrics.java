@@ -3,6 +3,7 @@ package io.shoal.tracker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.shoal.tracker.swarm.SwarmStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
@@ -12,8 +13,10 @@ import java.util.Map;
  * What an operator watches: announces and scrapes per second (rate of the counters), failures by kind,
  * swarms, peers and tracked torrents, and the replication stream. Prometheus names:
  * {@code shoal_tracker_announces_total{protocol}}, {@code shoal_tracker_failures_total{protocol,kind}},
- * {@code shoal_tracker_swarms}, {@code shoal_tracker_peers}, …
+ * {@code shoal_tracker_swarms}, {@code shoal_tracker_peers}, … Registered at start, not at the first announce:
+ * a tracker nobody has reached yet exports zeros, and alerts on its rates are not blind.
  */
+@Startup
 @ApplicationScoped
 public class TrackerMetrics {
 

@@ -45,9 +45,11 @@ public class UploadRoutes {
     private final ObjectMapper json;
     private final Semaphore slots;
     private final ExecutorService workers;
+    private final UploadMetrics metrics;
 
-    UploadRoutes(GatewayConfig config, ArtifactIngest ingest, ApiToken token, ObjectMapper json) {
+    UploadRoutes(GatewayConfig config, ArtifactIngest ingest, ApiToken token, ObjectMapper json, UploadMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.token = token;
         this.ingest = ingest;
         this.json = json;
@@ -164,6 +166,7 @@ public class UploadRoutes {
 
     private void respond(RoutingContext ctx, ArtifactIngest.Outcome outcome) {
         String name = outcome.name();
+        metrics.answered(outcome.status());
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
             return;
@@ -184,6 +187,7 @@ public class UploadRoutes {
 
     /** Answers an error; a body not read yet is not wanted, so the connection closes after the answer. */
     private void refuse(RoutingContext ctx, ApiException e) {
+        metrics.answered(e.status());
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
             return;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,6 +41,7 @@ public final class TorrentAssignments {
         void retire(String key, String why);
     }
 
+    private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private final Properties properties = new Properties();
     private final Target target;
     private final Map<TopicPartition, Set<String>> keys = new HashMap<>();
@@ -49,9 +51,9 @@ public final class TorrentAssignments {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public TorrentAssignments(String bootstrapServers, String group, String clientId, Duration sessionTimeout, Target target) {
+    public TorrentAssignments(Properties kafka, String group, String clientId, Duration sessionTimeout, Target target) {
         this.target = target;
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(kafka);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -69,6 +71,14 @@ public final class TorrentAssignments {
         thread = new Thread(this::run, "torrent-assignments");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Partitions of shoal.torrents this worker owns now; 0 when it has none or stopped following the topic
+     * (an operator's alert: a worker that seeds nothing).
+     */
+    public int partitions() {
+        return owned.size();
     }
 
     /** Whether the group has given this worker its share and the worker has read it to where it stood. */
@@ -113,6 +123,7 @@ public final class TorrentAssignments {
         } catch (RuntimeException e) {
             LOG.errorf(e, "following shoal.torrents failed; this worker seeds nothing new until restarted");
         } finally {
+            owned.clear();
             retireAll("the worker stopped following shoal.torrents");
         }
     }
@@ -162,6 +173,7 @@ public final class TorrentAssignments {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             joined = true;
+            owned.addAll(partitions);
             if (partitions.isEmpty()) {
                 return;
             }
@@ -178,6 +190,7 @@ public final class TorrentAssignments {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            owned.removeAll(partitions);
             if (!partitions.isEmpty()) {
                 LOG.infof("partitions %s move to another worker", partitions.stream().map(TopicPartition::partition).sorted().toList());
                 retire(partitions, "moved to another worker");
@@ -186,6 +199,7 @@ public final class TorrentAssignments {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            owned.removeAll(partitions);
             LOG.warnf("this worker lost partitions %s (it left the group); their torrents stop here",
                     partitions.stream().map(TopicPartition::partition).sorted().toList());
             retire(partitions, "this worker lost its partition");

@@ -3,6 +3,7 @@ package io.shoal.tracker.kafka;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shoal.events.ShoalTopic;
+import io.shoal.platform.KafkaClientProperties;
 import io.shoal.tracker.TrackedTorrents;
 import io.shoal.tracker.TrackerConfig;
 import io.shoal.tracker.TrackerMetrics;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,10 +34,10 @@ public class AnnounceFollower {
 
     AnnounceFollower(SwarmStore swarms, TrackedTorrents torrents, TrackerConfig config, TrackerMetrics metrics,
                      AnnouncePublisher publisher, TorrentCatalogFollower catalog,
-                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                     KafkaClientProperties kafka) {
         long ttlMillis = config.peerTtl().toMillis();
         String own = publisher.replica().toString();
-        this.follower = new TopicFollower(bootstrapServers, ShoalTopic.TRACKER_ANNOUNCES.topicName(),
+        this.follower = new TopicFollower(kafka.properties(), ShoalTopic.TRACKER_ANNOUNCES.topicName(),
                 "tracker-announces-" + publisher.replica(), catalog.follower()) {
 
             @Override

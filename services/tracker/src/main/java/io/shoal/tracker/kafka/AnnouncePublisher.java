@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.events.ShoalTopic;
+import io.shoal.platform.KafkaClientProperties;
 import io.shoal.tracker.TrackerConfig;
 import io.shoal.tracker.TrackerMetrics;
 import io.shoal.tracker.swarm.PeerUpdate;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,16 +41,16 @@ public class AnnouncePublisher {
     private final UUID replica = UUID.randomUUID();
     private final ArrayBlockingQueue<ReplicatedAnnounce> queue;
     private final TrackerMetrics metrics;
-    private final String bootstrapServers;
+    private final KafkaClientProperties kafka;
     private volatile boolean running = true;
     private volatile long lastFailureLog;
     private Thread thread;
 
     AnnouncePublisher(TrackerConfig config, TrackerMetrics metrics,
-                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                      KafkaClientProperties kafka) {
         this.queue = new ArrayBlockingQueue<>(config.replication().queueCapacity());
         this.metrics = metrics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     /** This process's id on the topic: a replica skips its own records, and a restart is a new replica. */
@@ -82,8 +82,7 @@ public class AnnouncePublisher {
     }
 
     private void run() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "tracker-" + replica);
         // Announces are soon stale and the next one repeats them: one acknowledgement, no retries for long.
         p.put(ProducerConfig.ACKS_CONFIG, "1");

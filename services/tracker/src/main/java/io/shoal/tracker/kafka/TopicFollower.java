@@ -32,11 +32,14 @@ abstract class TopicFollower {
     private volatile boolean running = true;
     private Thread thread;
 
-    /** @param after a follower that must have caught up before this one reads (null: none) */
-    TopicFollower(String bootstrapServers, String topic, String clientId, TopicFollower after) {
+    /**
+     * @param kafka the service's Kafka connection settings ({@link io.shoal.platform.KafkaClientProperties})
+     * @param after a follower that must have caught up before this one reads (null: none)
+     */
+    TopicFollower(Properties kafka, String topic, String clientId, TopicFollower after) {
         this.topic = topic;
         this.after = after;
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(kafka);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");

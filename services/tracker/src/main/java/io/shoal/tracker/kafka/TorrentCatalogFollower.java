@@ -6,6 +6,7 @@ import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.events.EventJson;
 import io.shoal.events.ShoalTopic;
 import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.platform.KafkaClientProperties;
 import io.shoal.tracker.TrackedTorrents;
 import io.shoal.tracker.swarm.SwarmStore;
 import jakarta.annotation.Priority;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,9 +32,9 @@ public class TorrentCatalogFollower {
     private final TopicFollower follower;
 
     TorrentCatalogFollower(SwarmStore swarms, TrackedTorrents torrents,
-                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                           KafkaClientProperties kafka) {
         EventJson.TorrentPublishedDeserializer deserializer = new EventJson.TorrentPublishedDeserializer();
-        this.follower = new TopicFollower(bootstrapServers, ShoalTopic.TORRENTS.topicName(),
+        this.follower = new TopicFollower(kafka.properties(), ShoalTopic.TORRENTS.topicName(),
                 "tracker-torrents-" + java.util.UUID.randomUUID(), null) {
 
             @Override
