@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shoal.e2e.deploy.MonitoringQueries;
 import io.shoal.infra.Ports;
 import io.shoal.infra.RepoLayout;
 import io.shoal.infra.ShoalService;
@@ -24,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +58,9 @@ class ShoalLauncherIT {
         }
         for (ShoalService service : ShoalService.values()) {
             port(StackSettings.portVariable(service));
+            if (service.separateManagementPort()) {
+                port(StackSettings.managementPortVariable(service));
+            }
         }
     }
 
@@ -136,14 +142,19 @@ class ShoalLauncherIT {
 
         for (ShoalService service : ShoalService.values()) {
             String url = state.getProperty("service." + service.module() + ".url");
-            given().baseUri(url).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-            given().baseUri(url).get("/q/health/live").then().statusCode(200);
-            given().baseUri(url).get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-            given().baseUri(url).get("/q/openapi").then().statusCode(200).body(containsString("Shoal " + service.module()));
+            String management = state.getProperty("service." + service.module() + ".management.url");
+            given().baseUri(management).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            given().baseUri(management).get("/q/health/live").then().statusCode(200);
+            given().baseUri(management).get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+            given().baseUri(management).get("/q/openapi").then().statusCode(200).body(containsString("Shoal " + service.module()));
+            if (service.separateManagementPort()) {
+                given().baseUri(url).get("/q/metrics").then().statusCode(404);
+            }
         }
+        assertEveryMonitoredMetricIsExported(state);
         given().baseUri(gateway).get("/q/health/ready").then()
                 .body("checks.name", hasItems("object-store", "Kafka connection health check"));
-        given().baseUri(state.getProperty("service.metadata.url")).get("/q/health/ready").then()
+        given().baseUri(state.getProperty("service.metadata.management.url")).get("/q/health/ready").then()
                 .body("checks.name", hasItems("object-store", "Kafka connection health check",
                         "Database connections health check"));
 
@@ -196,5 +207,27 @@ class ShoalLauncherIT {
         assertEquals(0, down.exitCode(), down.output());
         assertTrue(down.output().contains("leftover"), down.output());
         assertNothingLeft(pids);
+    }
+
+    /**
+     * Every metric k8s/components/monitoring's dashboard and alerts query is exported by a service of a freshly
+     * started stack: the names are registered at start, so an alert on a rate is never blind for want of a
+     * first event.
+     */
+    private static void assertEveryMonitoredMetricIsExported(Properties state) throws IOException {
+        Set<String> exported = new TreeSet<>();
+        for (ShoalService service : ShoalService.values()) {
+            String metrics = given().baseUri(state.getProperty("service." + service.module() + ".management.url"))
+                    .get("/q/metrics").then().statusCode(200).extract().asString();
+            for (String line : metrics.split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    exported.add(line.split("[{ ]", 2)[0]);
+                }
+            }
+        }
+        Set<String> missing = new TreeSet<>(MonitoringQueries.shoalMetricNames());
+        assertFalse(missing.isEmpty(), "the dashboard and the alerts query Shoal's metrics");
+        missing.removeAll(exported);
+        assertEquals(Set.of(), missing, "queried by k8s/components/monitoring but exported by no service");
     }
 }

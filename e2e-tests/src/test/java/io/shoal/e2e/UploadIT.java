@@ -1,9 +1,9 @@
 package io.shoal.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,11 +24,18 @@ import io.shoal.bittorrent.metainfo.MetainfoParser;
 import io.shoal.events.ArtifactUploadedEvent;
 import io.shoal.events.EventJson;
 import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.infra.Ports;
 import io.shoal.infra.RepoLayout;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -330,6 +337,76 @@ class UploadIT {
         Map<String, TorrentPublishedEvent> after = torrentEvents();
         assertTrue(after.containsKey(own.<String>path("infoHash")));
         assertNull(after.get(own.<String>path("infoHash")), "no tombstone for the retired torrent");
+    }
+
+    /**
+     * A gateway told to stop (SIGTERM, as Kubernetes and docker stop do) while an upload streams in receives the
+     * rest of it, answers 201, and only then exits: quarkus.shutdown.timeout covers uploads in flight, and the
+     * deployments give it the time (terminationGracePeriodSeconds, stop_grace_period).
+     */
+    @Test
+    void aGatewayStoppedMidUploadFinishesItBeforeItExits() throws Exception {
+        int port = Ports.free();
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-jar",
+                RepoLayout.find().root().resolve("services/peer-gateway/target/quarkus-app/quarkus-run.jar").toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("gateway-2.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", shoal.get("kafka.bootstrap.servers"));
+        env.put("SHOAL_OBJECT_STORE_ENDPOINT", shoal.get("s3.endpoint"));
+        env.put("SHOAL_OBJECT_STORE_ACCESS_KEY", shoal.get("s3.access-key"));
+        env.put("SHOAL_OBJECT_STORE_SECRET_KEY", shoal.get("s3.secret-key"));
+        env.put("SHOAL_OBJECT_STORE_BUCKET", shoal.get("s3.bucket"));
+        env.put("SHOAL_GATEWAY_API_TOKEN", token);
+        env.put("SHOAL_GATEWAY_PUBLIC_URL", "http://127.0.0.1:" + port);
+        env.put("SHOAL_GATEWAY_METADATA_URL", shoal.get("service.metadata.url"));
+        Process second = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (status("http://127.0.0.1:" + port + "/q/health/ready") != 200) {
+                assertTrue(second.isAlive() && System.nanoTime() < deadline, Files.readString(dir.resolve("gateway-2.log")));
+                Thread.sleep(250);
+            }
+            byte[] body = new byte[12 * 1024 * 1024];
+            new Random(7).nextBytes(body);
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(60_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("PUT /api/v1/artifacts/drained.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                        + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                int chunk = 512 * 1024;
+                for (int sent = 0; sent < body.length; sent += chunk) {
+                    out.write(body, sent, chunk);
+                    out.flush();
+                    if (sent == 2 * chunk) {
+                        second.destroy(); // SIGTERM, a quarter of the way in
+                    }
+                    Thread.sleep(100);
+                }
+                assertTrue(second.isAlive(), "the gateway waits for the upload it is receiving");
+                String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.ISO_8859_1)).readLine();
+                assertEquals("HTTP/1.1 201 Created", answer, Files.readString(dir.resolve("gateway-2.log")));
+            }
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the gateway exits once its upload is done");
+            String sha = given().get(gateway + "/api/v1/artifacts/drained.bin").then().statusCode(200).extract().path("sha256");
+            assertEquals(sha256(body), sha);
+        } finally {
+            second.destroyForcibly();
+        }
+    }
+
+    private static int status(String url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     // --- helpers -------------------------------------------------------------------------------------
