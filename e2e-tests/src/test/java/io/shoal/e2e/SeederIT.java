@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
+import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.tracker.HttpTrackerResponses;
+import io.shoal.bittorrent.tracker.PeerAddress;
+import io.shoal.bittorrent.tracker.TrackerRequestException;
 import io.shoal.events.EventJson;
 import io.shoal.events.SeederStatsEvent;
 import io.shoal.events.ShoalTopic;
@@ -171,6 +175,50 @@ class SeederIT {
         }
         assertTrue(leecher.waitFor(150, TimeUnit.SECONDS) && leecher.exitValue() == 0, clients.logs());
         assertArrayEquals(content, Files.readAllBytes(lt.resolve("busy.bin")), "the download next to them completed");
+    }
+
+    /**
+     * A worker stopped as Kubernetes and docker stop it (SIGTERM) tells the tracker it stopped, so no host is
+     * handed its address afterwards (a killed one stays listed until the peer TTL), and leaves the consumer group,
+     * so the other worker seeds its torrents without waiting out the session timeout.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void aWorkerStoppedGracefullyLeavesTheSwarmAndHandsItsTorrentsOver() throws Exception {
+        int httpPort = Ports.free();
+        String workerB = "http://127.0.0.1:" + httpPort;
+        Process b = startWorker(httpPort);
+        String workerA = shoal.get("service.seeder-worker.url");
+        String key = null;
+        for (int i = 0; i < 12 && key == null; i++) { // each lands on one of the two workers' partitions
+            String candidate = upload("handover-" + i + ".bin", random(64 * 1024, 100 + i), "v1").path("infoHash").asText();
+            clients.await("a worker seeding handover-" + i, () -> seeds(workerA, candidate) || seeds(workerB, candidate), 60);
+            key = seeds(workerB, candidate) ? candidate : null;
+        }
+        assertTrue(key != null, "none of 12 torrents went to the second worker");
+        String hash = key;
+        int portB = workerView(workerB).path("peerPort").asInt();
+        clients.await("the tracker handing out the second worker", () -> announcedPorts(hash).contains(portB), 30);
+
+        b.destroy(); // SIGTERM
+        assertTrue(b.waitFor(45, TimeUnit.SECONDS), "the worker stops within its grace period");
+        long stopped = System.nanoTime();
+        assertTrue(!announcedPorts(hash).contains(portB), "a stopped worker is no longer handed out");
+        clients.await("the stack's worker seeding the torrent", () -> seeds(workerA, hash), 30);
+        long handover = Duration.ofNanos(System.nanoTime() - stopped).toMillis();
+        assertTrue(handover < 10_000, "handed over in " + handover + " ms: not by waiting out the 10 s session timeout");
+    }
+
+    /** The peer ports the tracker hands a leecher of this torrent (compact, loopback). */
+    private static List<Integer> announcedPorts(String infoHash) {
+        byte[] answer = given().urlEncodingEnabled(false).get(shoal.get("tracker.announce.url") + "?info_hash="
+                + PercentEncoding.encode(InfoHash.fromHex(infoHash).bytes()) + "&peer_id=-XX0001-handoverprob&port=1"
+                + "&uploaded=0&downloaded=0&left=1&compact=1&numwant=50&event=started").asByteArray();
+        try {
+            return HttpTrackerResponses.parseAnnounce(answer).peers().stream().map(PeerAddress::port).toList();
+        } catch (TrackerRequestException e) {
+            throw new AssertionError("the tracker refused the probe: " + e.getMessage(), e);
+        }
     }
 
     @Test
