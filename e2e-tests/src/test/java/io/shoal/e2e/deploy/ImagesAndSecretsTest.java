@@ -68,7 +68,7 @@ class ImagesAndSecretsTest {
         }
         String tag = envFileValue("SHOAL_TAG");
         for (ShoalService service : ShoalService.values()) {
-            String image = Manifests.workload(objects, service.module()).pod().path("containers").get(0).path("image").asText();
+            String image = Manifests.container(objects, service.module()).path("image").asText();
             assertTrue(image.matches("[^/]+(/[^/]+)*/shoal/" + service.module() + ":" + Pattern.quote(tag)),
                     overlay + ": " + image + " is <registry>/shoal/" + service.module() + ":" + tag + " (the tag as .env's SHOAL_TAG)");
         }

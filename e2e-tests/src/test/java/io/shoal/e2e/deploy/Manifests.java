@@ -180,6 +180,16 @@ final class Manifests {
                 .orElseThrow(() -> new AssertionError("no workload " + name));
     }
 
+    /** A workload's first (main) container. */
+    static JsonNode container(List<JsonNode> objects, String workload) {
+        return workload(objects, workload).pod().path("containers").get(0);
+    }
+
+    /** The environment of a workload's main container, see {@link #environment(List, JsonNode)}. */
+    static Map<String, String> environment(List<JsonNode> objects, String workload) {
+        return environment(objects, container(objects, workload));
+    }
+
     /** Whether a Service's or policy's label selector (matchLabels or a plain map) matches labels. */
     static boolean selects(JsonNode selector, JsonNode labels) {
         if (selector == null || selector.isMissingNode() || selector.isNull()) {

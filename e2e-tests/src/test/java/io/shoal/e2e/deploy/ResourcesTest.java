@@ -51,8 +51,7 @@ class ResourcesTest {
     void everyServiceChoosesItsCollectorAndSizesItsHeapFromItsLimit(String overlay) {
         List<JsonNode> objects = Manifests.render(overlay);
         for (ShoalService service : ShoalService.values()) {
-            JsonNode container = Manifests.workload(objects, service.module()).pod().path("containers").get(0);
-            String javaOpts = Manifests.environment(objects, container).getOrDefault("JAVA_OPTS", "");
+            String javaOpts = Manifests.environment(objects, service.module()).getOrDefault("JAVA_OPTS", "");
             assertTrue(javaOpts.matches(".*-XX:\\+Use(G1|Z|Parallel|Shenandoah)GC.*"), overlay + ": " + service.module()
                     + " leaves the collector to the JVM's small-heap default: " + javaOpts);
             int heap = percent(javaOpts, "MaxRAMPercentage");
@@ -65,7 +64,7 @@ class ResourcesTest {
     @MethodSource("overlays")
     void theTrackersHeapHoldsItsPeerLimitWithRoomToSpare(String overlay) {
         List<JsonNode> objects = Manifests.render(overlay);
-        JsonNode container = Manifests.workload(objects, "tracker").pod().path("containers").get(0);
+        JsonNode container = Manifests.container(objects, "tracker");
         Map<String, String> env = Manifests.environment(objects, container);
         long limit = bytes(container.path("resources").path("limits").path("memory").asText());
         long heap = limit / 100 * percent(env.get("JAVA_OPTS"), "MaxRAMPercentage");
@@ -78,8 +77,7 @@ class ResourcesTest {
     @MethodSource("overlays")
     void theSeedersCacheFollowsItsMemoryLimit(String overlay) {
         List<JsonNode> objects = Manifests.render(overlay);
-        JsonNode container = Manifests.workload(objects, "seeder-worker").pod().path("containers").get(0);
-        Map<String, String> env = Manifests.environment(objects, container);
+        Map<String, String> env = Manifests.environment(objects, "seeder-worker");
         String cache = env.getOrDefault("SHOAL_SEEDER_CACHE_SIZE", "");
         assertTrue(cache.matches("\\d+%"), overlay + ": the cache is a share of the heap, so it follows the limit: " + cache);
         int ofLimit = percent(env.get("JAVA_OPTS"), "MaxRAMPercentage") * Integer.parseInt(cache.replace("%", "")) / 100;

@@ -66,7 +66,7 @@ class TrafficTest {
     @MethodSource("overlays")
     void seedersAdvertiseWhereHostsReachThem(String overlay) {
         List<JsonNode> objects = Manifests.render(overlay);
-        JsonNode container = Manifests.workload(objects, "seeder-worker").pod().path("containers").get(0);
+        JsonNode container = Manifests.container(objects, "seeder-worker");
         JsonNode host = null;
         for (JsonNode var : container.path("env")) {
             if (var.path("name").asText().equals("SHOAL_SEEDER_ADVERTISED_HOST")) {
@@ -94,15 +94,13 @@ class TrafficTest {
     @MethodSource("overlays")
     void theUrlsInTorrentsAndMagnetLinksAreReachable(String overlay) {
         List<JsonNode> objects = Manifests.render(overlay);
-        Map<String, String> gateway = Manifests.environment(objects,
-                Manifests.workload(objects, "peer-gateway").pod().path("containers").get(0));
+        Map<String, String> gateway = Manifests.environment(objects, "peer-gateway");
         assertReachable(objects, "peer-gateway", URI.create(gateway.get("SHOAL_GATEWAY_PUBLIC_URL")), overlay);
-        Map<String, String> metadata = Manifests.environment(objects,
-                Manifests.workload(objects, "metadata").pod().path("containers").get(0));
+        Map<String, String> metadata = Manifests.environment(objects, "metadata");
         for (String announce : metadata.get("SHOAL_METADATA_ANNOUNCE_URLS").split(",")) {
             assertReachable(objects, "tracker", URI.create(announce.strip()), overlay);
         }
-        Map<String, String> tracker = Manifests.environment(objects, Manifests.workload(objects, "tracker").pod().path("containers").get(0));
+        Map<String, String> tracker = Manifests.environment(objects, "tracker");
         assertReachable(objects, "tracker", URI.create(tracker.get("SHOAL_TRACKER_ANNOUNCE_URL")), overlay);
     }
 
