@@ -2,6 +2,7 @@ package io.shoal.events;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Published by peer-gateway to {@link ShoalTopic#ARTIFACTS_UPLOADED} (key: {@link #artifactId}) once an
@@ -27,6 +28,29 @@ public record ArtifactUploadedEvent(String artifactId, String name, String forma
 
     /** The longest {@code comment} an upload may give its torrent (the gateway refuses, metadata rejects, beyond). */
     public static final int MAX_COMMENT_LENGTH = 4096;
+
+    /**
+     * What is wrong with a {@code comment}, if anything: too long, or holding control characters (a NUL, which
+     * PostgreSQL refuses in text, among them) other than tabs and line breaks. The gateway answers 400 with it;
+     * metadata, which must not trust the gateway's check, rejects the upload with it.
+     */
+    public static Optional<String> commentProblem(String comment) {
+        if (comment == null) {
+            return Optional.empty();
+        }
+        if (comment.length() > MAX_COMMENT_LENGTH) {
+            return Optional.of("comment of " + comment.length() + " characters (expected: <= " + MAX_COMMENT_LENGTH + ")");
+        }
+        for (int i = 0; i < comment.length(); ) {
+            int c = comment.codePointAt(i);
+            boolean control = Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r';
+            if (control || Character.getType(c) == Character.SURROGATE) {
+                return Optional.of(String.format("comment holds U+%04X at %d (expected: text, tabs and line breaks)", c, i));
+            }
+            i += Character.charCount(c);
+        }
+        return Optional.empty();
+    }
 
     public ArtifactUploadedEvent {
         Objects.requireNonNull(artifactId, "artifactId");

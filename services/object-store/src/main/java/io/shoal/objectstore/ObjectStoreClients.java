@@ -5,14 +5,13 @@ import io.minio.MinioClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 import okhttp3.OkHttpClient;
 
-/** Produces the one {@link MinioClient} a service uses, with bounded timeouts instead of the SDK's minutes. */
+/** Produces the service's {@link BlobStore}: the MinIO SDK's clients with bounded timeouts instead of the SDK's minutes. */
 @ApplicationScoped
 public class ObjectStoreClients {
 
-    public static MinioClient connect(ObjectStoreConfig config) {
+    static MinioClient connect(ObjectStoreConfig config) {
         return MinioClient.builder()
                 .endpoint(config.endpoint())
                 .credentials(config.accessKey(), config.secretKey())
@@ -21,8 +20,8 @@ public class ObjectStoreClients {
                 .build();
     }
 
-    /** The asynchronous client: the only one whose multipart calls (create, part, complete, abort) are public. */
-    public static MinioAsyncClient connectAsync(ObjectStoreConfig config) {
+    /** The asynchronous client: the only one whose multipart calls (create, part, complete, abort, list) are public. */
+    static MinioAsyncClient connectAsync(ObjectStoreConfig config) {
         return MinioAsyncClient.builder()
                 .endpoint(config.endpoint())
                 .credentials(config.accessKey(), config.secretKey())
@@ -39,24 +38,14 @@ public class ObjectStoreClients {
                 .build();
     }
 
+    /** Application-scoped so that a resource test can put a mock in its place ({@code @InjectMock}). */
     @Produces
     @ApplicationScoped
-    MinioClient minioClient(ObjectStoreConfig config) {
-        return connect(config);
+    BlobStore blobStore(ObjectStoreConfig config) {
+        return new MinioBlobStore(config);
     }
 
-    void close(@Disposes MinioClient client) throws Exception {
-        client.close();
-    }
-
-    /** Singleton: the SDK class cannot be proxied. */
-    @Produces
-    @Singleton
-    MinioAsyncClient minioAsyncClient(ObjectStoreConfig config) {
-        return connectAsync(config);
-    }
-
-    void close(@Disposes MinioAsyncClient client) throws Exception {
-        client.close();
+    void close(@Disposes BlobStore store) throws Exception {
+        ((MinioBlobStore) store).close();
     }
 }

@@ -1,7 +1,5 @@
 package io.shoal.objectstore;
 
-import io.minio.BucketExistsArgs;
-import io.minio.MinioClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -14,11 +12,11 @@ public class ObjectStoreReadinessCheck implements HealthCheck {
 
     static final String NAME = "object-store";
 
-    private final MinioClient client;
+    private final BlobStore store;
     private final ObjectStoreConfig config;
 
-    public ObjectStoreReadinessCheck(MinioClient client, ObjectStoreConfig config) {
-        this.client = client;
+    public ObjectStoreReadinessCheck(BlobStore store, ObjectStoreConfig config) {
+        this.store = store;
         this.config = config;
     }
 
@@ -28,7 +26,7 @@ public class ObjectStoreReadinessCheck implements HealthCheck {
                 .withData("endpoint", config.endpoint())
                 .withData("bucket", config.bucket());
         try {
-            boolean exists = client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build());
+            boolean exists = store.bucketExists();
             return exists
                     ? response.up().build()
                     : response.down().withData("reason", "bucket does not exist").build();

@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  * (S3 multipart) while the next part fills, with at most {@code partsInFlight} parts sent at once, so
  * memory stays at {@code (partsInFlight + 1) × partSize} whatever the object's size. An object smaller
  * than one part is sent with one plain PUT. Until {@link #complete()} nothing is visible under the key;
- * {@link #abort()} leaves nothing behind.
+ * {@link #abort()} leaves nothing behind. The first buffer starts small and grows to a part as bytes arrive,
+ * so a small object (one of many files of an upload) costs little memory whatever the part size.
  */
 public final class ObjectUpload implements AutoCloseable {
 
@@ -35,6 +36,7 @@ public final class ObjectUpload implements AutoCloseable {
     public static final int MAX_PARTS = 10_000;
     private static final Logger LOG = Logger.getLogger(ObjectUpload.class);
     private static final long CALL_TIMEOUT_SECONDS = 300;
+    private static final int FIRST_BUFFER = 256 * 1024;
 
     private final MinioAsyncClient client;
     private final String bucket;
@@ -65,7 +67,7 @@ public final class ObjectUpload implements AutoCloseable {
         this.freeBuffers = new ArrayBlockingQueue<>(maxBuffers);
     }
 
-    public static ObjectUpload start(MinioAsyncClient client, String bucket, String key, int partSize, int partsInFlight) {
+    static ObjectUpload start(MinioAsyncClient client, String bucket, String key, int partSize, int partsInFlight) {
         return new ObjectUpload(client, bucket, key, partSize, partsInFlight);
     }
 
@@ -92,7 +94,10 @@ public final class ObjectUpload implements AutoCloseable {
                 current = takeBuffer();
                 fill = 0;
             }
-            int n = Math.min(length, partSize - fill);
+            if (fill == current.length) {
+                current = java.util.Arrays.copyOf(current, Math.min(partSize, current.length * 2));
+            }
+            int n = Math.min(length, current.length - fill);
             System.arraycopy(bytes, offset, current, fill, n);
             fill += n;
             offset += n;
@@ -199,9 +204,10 @@ public final class ObjectUpload implements AutoCloseable {
             return buffer;
         }
         // Buffers are made on demand up to the queue's capacity; after that, wait for a sent part to return one.
+        // The very first starts small: most objects of a many-file upload never need a whole part.
         if (allocated < maxBuffers) {
             allocated++;
-            return new byte[partSize];
+            return new byte[allocated == 1 && sent.isEmpty() ? Math.min(FIRST_BUFFER, partSize) : partSize];
         }
         try {
             while (true) {

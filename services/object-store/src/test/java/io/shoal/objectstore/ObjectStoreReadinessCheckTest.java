@@ -3,7 +3,6 @@ package io.shoal.objectstore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.minio.MinioClient;
 import io.shoal.infra.Ports;
 import io.shoal.infra.RepoLayout;
 import io.shoal.infra.S3Store;
@@ -57,8 +56,8 @@ class ObjectStoreReadinessCheckTest {
     }
 
     private static HealthCheckResponse check(Config config) throws Exception {
-        try (MinioClient client = ObjectStoreClients.connect(config)) {
-            return new ObjectStoreReadinessCheck(client, config).call();
+        try (MinioBlobStore blobs = new MinioBlobStore(config)) {
+            return new ObjectStoreReadinessCheck(blobs, config).call();
         }
     }
 

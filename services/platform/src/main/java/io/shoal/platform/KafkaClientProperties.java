@@ -1,7 +1,10 @@
 package io.shoal.platform;
 
 import io.smallrye.common.annotation.Identifier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -25,5 +28,17 @@ public class KafkaClientProperties {
         properties.putAll(channels);
         properties.remove("group.id");
         return properties;
+    }
+
+    /**
+     * An admin client whose calls give up after {@code timeout}; each request may take all of it (Kafka refuses an
+     * API timeout shorter than the request timeout).
+     */
+    public Admin admin(Duration timeout) {
+        Properties properties = properties();
+        String millis = Long.toString(timeout.toMillis());
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        return Admin.create(properties);
     }
 }

@@ -7,9 +7,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,11 +51,8 @@ public class KafkaTopicsAtStart {
     }
 
     private void ensure() {
-        Properties properties = kafka.properties();
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(TIMEOUT.toMillis()));
-        properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, Long.toString(RETRY.toMillis()));
         boolean warned = false;
-        try (Admin admin = Admin.create(properties)) {
+        try (Admin admin = kafka.admin(TIMEOUT)) {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     ShoalTopics.Outcome outcome = ShoalTopics.ensure(admin, config.replicationFactor(), TIMEOUT);

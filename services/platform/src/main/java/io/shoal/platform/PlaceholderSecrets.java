@@ -25,7 +25,9 @@ public class PlaceholderSecrets implements ConfigSourceInterceptor {
             "shoal.gateway.api-token",
             "shoal.object-store.secret-key",
             "quarkus.datasource.password",
-            "shoal.tracker.udp.connection-secret");
+            "shoal.tracker.udp.connection-secret",
+            "shoal.metadata.internal-api-token",
+            "shoal.gateway.metadata-token");
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {

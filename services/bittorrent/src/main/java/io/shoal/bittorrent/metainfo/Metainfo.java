@@ -29,6 +29,12 @@ public record Metainfo(BDict info, Optional<InfoHash> v1Hash, Optional<InfoHash>
                        Optional<String> comment, Optional<String> createdBy, Optional<Instant> creationDate,
                        boolean privateTorrent) {
 
+    /**
+     * The largest .torrent file Shoal writes, serves or reads: what {@link PieceLengthPolicy#MAX_PIECES} pieces of a
+     * hybrid torrent need, with room for the file list. A seeder reading a larger one is being fed something else.
+     */
+    public static final int MAX_TORRENT_BYTES = 64 * 1024 * 1024;
+
     public Metainfo {
         files = List.copyOf(files);
         pieces = pieces.clone();

@@ -26,7 +26,7 @@ import java.util.Optional;
 public final class MetainfoParser {
 
     /** 2^50 bytes: far beyond any artifact, far below where length arithmetic overflows. */
-    static final long MAX_TOTAL_LENGTH = 1L << 50;
+    public static final long MAX_TOTAL_LENGTH = 1L << 50;
     static final long MAX_V1_PIECE_LENGTH = 128L * 1024 * 1024;
 
     private MetainfoParser() {

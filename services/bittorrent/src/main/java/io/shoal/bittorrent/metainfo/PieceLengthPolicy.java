@@ -16,6 +16,12 @@ public final class PieceLengthPolicy {
     public static final int TARGET_PIECES = 2000;
     /** BEP 52: pieces are whole 16 KiB blocks, and a power of two. */
     public static final int SMALLEST_ALLOWED = 16 * 1024;
+    /**
+     * The most pieces a torrent may have: 20 MB of v1 hashes and 32 MB of v2 piece layers, so a hybrid .torrent
+     * stays under {@link Metainfo#MAX_TORRENT_BYTES} and its {@code pieces} string under the bencode string limit
+     * every parser (ours included) enforces. 16 KiB pieces on a 26 GiB file would make a torrent nobody can load.
+     */
+    public static final int MAX_PIECES = 1_000_000;
 
     private PieceLengthPolicy() {
     }
@@ -27,6 +33,17 @@ public final class PieceLengthPolicy {
             length <<= 1;
         }
         return (int) Math.min(MAX, Math.max(MIN, length));
+    }
+
+    /** Content of {@code totalBytes} in pieces of {@code pieceLength} makes at most {@link #MAX_PIECES} pieces. */
+    public static void checkPieceCount(long pieces, long totalBytes, int pieceLength) throws MetainfoException {
+        if (pieces > MAX_PIECES) {
+            long smallest = Long.highestOneBit(Math.max(1, (totalBytes + MAX_PIECES - 1) / MAX_PIECES));
+            smallest = smallest * MAX_PIECES < totalBytes ? smallest << 1 : smallest;
+            throw new MetainfoException("piece length " + pieceLength + " makes " + pieces + " pieces of " + totalBytes
+                    + " bytes (expected: at most " + MAX_PIECES + " pieces; a piece length of at least "
+                    + Math.max(smallest, SMALLEST_ALLOWED) + ")");
+        }
     }
 
     /** A piece length a user asked for: a power of two, at least 16 KiB (BEP 52), at most 64 MiB. */

@@ -19,6 +19,24 @@ public record TorrentLayout(String name, int pieceLength, TorrentFormat format, 
         files = List.copyOf(files);
     }
 
+    /**
+     * The limits every layout keeps, whoever builds it: content of at most {@link MetainfoParser#MAX_TOTAL_LENGTH}
+     * bytes (lengths that would overflow are refused, not wrapped) in at most {@link PieceLengthPolicy#MAX_PIECES}
+     * pieces (counted per file, the most a v2 layout can need).
+     */
+    private static void checkSize(List<FileEntry> files, int pieceLength) throws MetainfoException {
+        long total = 0;
+        long pieces = 0;
+        for (FileEntry file : files) {
+            if (file.length() > MetainfoParser.MAX_TOTAL_LENGTH - total) {
+                throw new MetainfoException("total length over " + MetainfoParser.MAX_TOTAL_LENGTH + " bytes");
+            }
+            total += file.length();
+            pieces += (file.length() + pieceLength - 1) / pieceLength;
+        }
+        PieceLengthPolicy.checkPieceCount(pieces, total, pieceLength);
+    }
+
     /** A torrent of one file, named {@code name}. */
     public static TorrentLayout singleFile(String name, long length, int pieceLength, TorrentFormat format)
             throws MetainfoException {
@@ -26,6 +44,7 @@ public record TorrentLayout(String name, int pieceLength, TorrentFormat format, 
         PieceLengthPolicy.check(pieceLength);
         List<FileEntry> files = new ArrayList<>();
         files.add(FileEntry.of(length, name));
+        checkSize(files, pieceLength);
         return new TorrentLayout(name, pieceLength, format, true, files);
     }
 
@@ -38,21 +57,28 @@ public record TorrentLayout(String name, int pieceLength, TorrentFormat format, 
             throw new MetainfoException("a multi-file torrent with no files");
         }
         List<FileEntry> sorted = new ArrayList<>(files);
+        java.util.Set<List<String>> paths = new java.util.HashSet<>();
+        java.util.Set<List<String>> directories = new java.util.HashSet<>();
         for (FileEntry file : sorted) {
             FileNames.checkPath(file.path());
+            if (!paths.add(file.path())) {
+                throw new MetainfoException("duplicate path " + file.joinedPath());
+            }
+            for (int i = 1; i < file.path().size(); i++) {
+                directories.add(file.path().subList(0, i));
+            }
         }
+        // Not only sorted neighbours: a, a.txt, a/b sort with a.txt between the file a and the directory a.
+        for (List<String> path : paths) {
+            if (directories.contains(path)) {
+                throw new MetainfoException(String.join("/", path) + " is both a file and a directory");
+            }
+        }
+        checkSize(sorted, pieceLength);
         Comparator<FileEntry> order = format == TorrentFormat.V1
                 ? Comparator.comparing(FileEntry::joinedPath, TorrentLayout::compareUtf8)
                 : TorrentLayout::compareComponents;
         sorted.sort(order);
-        for (int i = 1; i < sorted.size(); i++) {
-            if (sorted.get(i - 1).path().equals(sorted.get(i).path())) {
-                throw new MetainfoException("duplicate path " + sorted.get(i).joinedPath());
-            }
-            if (isPrefix(sorted.get(i - 1).path(), sorted.get(i).path())) {
-                throw new MetainfoException(sorted.get(i - 1).joinedPath() + " is both a file and a directory");
-            }
-        }
         List<FileEntry> laidOut = new ArrayList<>();
         for (FileEntry file : sorted) {
             laidOut.add(file);
@@ -62,10 +88,6 @@ public record TorrentLayout(String name, int pieceLength, TorrentFormat format, 
             }
         }
         return new TorrentLayout(name, pieceLength, format, false, laidOut);
-    }
-
-    private static boolean isPrefix(List<String> a, List<String> b) {
-        return a.size() < b.size() && b.subList(0, a.size()).equals(a);
     }
 
     static int compareUtf8(String a, String b) {
