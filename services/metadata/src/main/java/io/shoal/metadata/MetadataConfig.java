@@ -2,6 +2,7 @@ package io.shoal.metadata;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,4 +22,27 @@ public interface MetadataConfig {
     /** The largest piece-hashes object read for one upload; anything larger is refused as hostile. */
     @WithDefault("268435456")
     long maxPieceHashesBytes();
+
+    /** The service credential the gateway sends to the internal API (at least 16 characters). */
+    String internalApiToken();
+
+    Janitor janitor();
+
+    /** How often shoal.torrents is compared with the catalog, and torrents it lost are sent again. */
+    @WithDefault("30s")
+    Duration reconcileInterval();
+
+    /** Reclaims what no upload will ever use: objects of refused or abandoned uploads, multipart uploads left open. */
+    interface Janitor {
+        /** How often it looks. */
+        @WithDefault("10m")
+        Duration interval();
+
+        /**
+         * How old an object of an undecided upload (and an open multipart upload) must be before it counts as
+         * abandoned: longer than the longest upload takes. Objects of decided uploads go at once.
+         */
+        @WithDefault("24h")
+        Duration grace();
+    }
 }

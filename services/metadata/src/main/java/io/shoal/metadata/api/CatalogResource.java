@@ -1,12 +1,7 @@
 package io.shoal.metadata.api;
 
-import io.shoal.events.CatalogEntry;
-import io.shoal.events.StoredFile;
-import io.shoal.events.UploadStatus;
-import io.shoal.metadata.catalog.Catalog;
-import io.shoal.metadata.catalog.RejectedUpload;
-import io.shoal.metadata.torrent.ArtifactRetirement;
-import io.shoal.objectstore.ObjectStoreConfig;
+import io.shoal.metadata.service.CatalogService;
+import io.shoal.metadata.service.RetirementService;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -16,14 +11,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The catalog for the gateway (internal: not exposed outside the cluster). Reads, and retiring an
- * artifact; uploads arrive as events.
+ * The catalog for the gateway: reads, the fate of an upload, and retiring an artifact (uploads arrive as events).
+ * Internal: it answers only requests carrying the service credential ({@link InternalApiToken}), on a port
+ * NetworkPolicies open to the gateway alone.
  */
 @Path("/internal/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,20 +29,17 @@ public class CatalogResource {
     static final int MAX_RESULTS = 1000;
     static final int MAX_QUERY_LENGTH = 255;
 
-    private final Catalog catalog;
-    private final ArtifactRetirement retirement;
-    private final ObjectStoreConfig storeConfig;
+    private final CatalogService catalog;
+    private final RetirementService retirement;
 
-    CatalogResource(Catalog catalog, ArtifactRetirement retirement, ObjectStoreConfig storeConfig) {
+    CatalogResource(CatalogService catalog, RetirementService retirement) {
         this.catalog = catalog;
         this.retirement = retirement;
-        this.storeConfig = storeConfig;
     }
 
     @GET
     @Path("/artifacts")
-    public Response search(@QueryParam("q") @DefaultValue("") String query,
-                           @QueryParam("limit") @DefaultValue("100") int limit) {
+    public Response search(@QueryParam("q") @DefaultValue("") String query, @QueryParam("limit") @DefaultValue("100") int limit) {
         if (query.length() > MAX_QUERY_LENGTH) {
             return ApiError.response(Response.Status.BAD_REQUEST,
                     "q of " + query.length() + " characters (expected: <= " + MAX_QUERY_LENGTH + ")");
@@ -54,15 +47,13 @@ public class CatalogResource {
         if (limit < 1 || limit > MAX_RESULTS) {
             return ApiError.response(Response.Status.BAD_REQUEST, "limit " + limit + " (expected: 1 to " + MAX_RESULTS + ")");
         }
-        List<CatalogEntry> entries = catalog.search(query, limit).stream()
-                .map(a -> Catalog.entry(a, storeConfig.bucket())).toList();
-        return Response.ok(entries).build();
+        return Response.ok(catalog.search(query, limit)).build();
     }
 
     @GET
     @Path("/artifacts/{name}")
     public Response artifact(@PathParam("name") String name) {
-        return found(catalog.published(name).map(a -> Catalog.entry(a, storeConfig.bucket())), "no artifact named '" + name + "'");
+        return found(catalog.published(name), "no artifact named '" + name + "'");
     }
 
     @DELETE
@@ -77,21 +68,10 @@ public class CatalogResource {
     @Path("/torrents/{infoHash}")
     public Response torrent(@PathParam("infoHash") String infoHash) {
         if (!HEX_HASH.matcher(infoHash).matches()) {
-            return ApiError.response(Response.Status.BAD_REQUEST,
-                    "info-hash '" + infoHash + "' (expected: 40 or 64 hex digits)");
+            return ApiError.response(Response.Status.BAD_REQUEST, "info-hash '" + infoHash + "' (expected: 40 or 64 hex digits)");
         }
-        String hex = infoHash.toLowerCase(java.util.Locale.ROOT);
-        return found(catalog.byInfoHash(hex).map(a -> Catalog.entry(a, storeConfig.bucket())), "no torrent " + hex);
-    }
-
-    @GET
-    @Path("/contents/{sha256}")
-    public Response content(@PathParam("sha256") String sha256) {
-        if (!StoredFile.isSha256Hex(sha256)) {
-            return ApiError.response(Response.Status.BAD_REQUEST, "sha256 '" + sha256 + "' (expected: 64 lowercase hex digits)");
-        }
-        return found(catalog.content(sha256).map(c -> new CatalogEntry.StoredContent(c.sha256, c.size, c.objectKey)),
-                "no content " + sha256);
+        String hex = infoHash.toLowerCase(Locale.ROOT);
+        return found(catalog.byInfoHash(hex), "no torrent " + hex);
     }
 
     @GET
@@ -103,13 +83,7 @@ public class CatalogResource {
         } catch (IllegalArgumentException e) {
             return ApiError.response(Response.Status.BAD_REQUEST, "artifact id '" + artifactId + "' (expected: a UUID)");
         }
-        Optional<RejectedUpload> rejected = catalog.rejection(id);
-        if (rejected.isPresent()) {
-            return Response.ok(new UploadStatus("REJECTED", rejected.get().reason, rejected.get().conflict, null)).build();
-        }
-        return Response.ok(catalog.artifact(id)
-                .map(a -> new UploadStatus("PUBLISHED", null, false, Catalog.entry(a, storeConfig.bucket())))
-                .orElse(new UploadStatus("PENDING", null, false, null))).build();
+        return Response.ok(catalog.upload(id)).build();
     }
 
     private static Response found(Optional<?> value, String missing) {

@@ -1,10 +1,13 @@
 package io.shoal.metadata.catalog;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +15,12 @@ import java.util.List;
 /** One file of an artifact, in torrent order. The path's components are joined by '/', which no component holds. */
 @Entity
 @Table(name = "artifact_file")
-public class ArtifactFile extends PanacheEntity {
+public class ArtifactFile {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "artifact_file_seq")
+    @SequenceGenerator(name = "artifact_file_seq", sequenceName = "artifact_file_seq", allocationSize = 50)
+    public Long id;
 
     @ManyToOne(optional = false)
     @JoinColumn(name = "artifact_id")

@@ -1,6 +1,5 @@
 package io.shoal.metadata.catalog;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,7 +9,7 @@ import java.time.Instant;
 /** A distinct content (by SHA-256) and the one object that holds it. */
 @Entity
 @Table(name = "content")
-public class Content extends PanacheEntityBase {
+public class Content {
 
     @Id
     public String sha256;

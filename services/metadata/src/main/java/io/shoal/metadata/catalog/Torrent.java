@@ -1,6 +1,5 @@
 package io.shoal.metadata.catalog;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -18,7 +17,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "torrent")
-public class Torrent extends PanacheEntityBase {
+public class Torrent {
 
     @Id
     @Column(name = "artifact_id")

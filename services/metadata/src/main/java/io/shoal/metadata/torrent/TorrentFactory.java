@@ -36,16 +36,15 @@ public final class TorrentFactory {
         if (event.files().isEmpty()) {
             throw new MetainfoException("an artifact with no files");
         }
-        if (event.comment() != null && event.comment().length() > ArtifactUploadedEvent.MAX_COMMENT_LENGTH) {
-            throw new MetainfoException("comment of " + event.comment().length() + " characters (expected: <= "
-                    + ArtifactUploadedEvent.MAX_COMMENT_LENGTH + ")");
-        }
         long total = 0;
         for (StoredFile file : event.files()) {
             if (!StoredFile.isSha256Hex(file.sha256())) {
                 throw new MetainfoException("file sha256 '" + file.sha256() + "' (expected: 64 lowercase hex digits)");
             }
-            total = Math.addExact(total, file.length());
+            if (file.length() > Long.MAX_VALUE - total) {
+                throw new MetainfoException("file lengths that add up past " + Long.MAX_VALUE);
+            }
+            total += file.length();
         }
         if (total != event.size()) {
             throw new MetainfoException("files add up to " + total + " bytes, not the " + event.size() + " announced");
