@@ -16,6 +16,9 @@ public interface GatewayConfig {
     /** Base URL of the metadata service's internal API, e.g. {@code http://metadata:8081}. */
     String metadataUrl();
 
+    /** The service credential metadata's internal API asks for (metadata's {@code SHOAL_METADATA_INTERNAL_API_TOKEN}). */
+    String metadataToken();
+
     /** Uploads streamed at once; one more is refused with 503 rather than queued. */
     @WithDefault("4")
     int maxConcurrentUploads();

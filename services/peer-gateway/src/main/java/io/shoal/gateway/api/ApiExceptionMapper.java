@@ -1,5 +1,6 @@
 package io.shoal.gateway.api;
 
+import io.shoal.gateway.catalog.CatalogUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +22,9 @@ public class ApiExceptionMapper implements ExceptionMapper<Exception> {
         if (e instanceof ApiException api) {
             status = api.status();
             detail = api.getMessage();
+        } else if (e instanceof CatalogUnavailableException unavailable) {
+            status = 503;
+            detail = unavailable.getMessage();
         } else if (e instanceof WebApplicationException web) {
             status = web.getResponse().getStatus();
             detail = web.getMessage();

@@ -1,12 +1,14 @@
 package io.shoal.gateway.api;
 
-import io.minio.GetObjectArgs;
-import io.minio.MinioClient;
 import io.shoal.bittorrent.PercentEncoding;
+import io.shoal.bittorrent.metainfo.FileNames;
+import io.shoal.bittorrent.metainfo.Metainfo;
+import io.shoal.bittorrent.metainfo.MetainfoException;
 import io.shoal.events.CatalogEntry;
 import io.shoal.gateway.GatewayConfig;
+import io.shoal.gateway.catalog.CatalogUnavailableException;
 import io.shoal.gateway.catalog.MetadataClient;
-import io.shoal.gateway.upload.ArtifactIngest;
+import io.shoal.objectstore.BlobStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -19,7 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
+import java.io.IOException;
 import java.util.List;
 
 /** Artifact reads (open to everyone) and retirement (needs the token). Uploads are {@code UploadRoutes}. */
@@ -29,42 +31,62 @@ import java.util.List;
 public class ArtifactResource {
 
     static final String BITTORRENT = "application/x-bittorrent";
-    private static final int MAX_TORRENT_BYTES = 64 * 1024 * 1024;
+    static final int MAX_QUERY_LENGTH = 255;
+    static final int MAX_RESULTS = 1000;
 
     private final MetadataClient metadata;
-    private final MinioClient store;
+    private final BlobStore blobs;
     private final GatewayConfig config;
     private final ApiToken token;
 
-    ArtifactResource(MetadataClient metadata, MinioClient store, GatewayConfig config, ApiToken token) {
+    ArtifactResource(MetadataClient metadata, BlobStore blobs, GatewayConfig config, ApiToken token) {
         this.metadata = metadata;
-        this.store = store;
+        this.blobs = blobs;
         this.config = config;
         this.token = token;
     }
 
+    /** An artifact name from a URL or a request: one valid path component (400 otherwise). */
+    public static void checkName(String name) throws ApiException {
+        try {
+            FileNames.checkComponent(name);
+        } catch (MetainfoException e) {
+            throw ApiException.badRequest("artifact name: " + e.getMessage());
+        }
+    }
+
     @GET
-    public List<ArtifactView> list(@QueryParam("q") @DefaultValue("") String query,
-                                   @QueryParam("limit") @DefaultValue("100") int limit) throws ApiException {
+    public List<ArtifactView> list(@QueryParam("q") @DefaultValue("") String query, @QueryParam("limit") @DefaultValue("100") int limit)
+            throws ApiException, CatalogUnavailableException {
+        if (query.length() > MAX_QUERY_LENGTH) {
+            throw ApiException.badRequest("q of " + query.length() + " characters (expected: <= " + MAX_QUERY_LENGTH + ")");
+        }
+        if (limit < 1 || limit > MAX_RESULTS) {
+            throw ApiException.badRequest("limit " + limit + " (expected: 1 to " + MAX_RESULTS + ")");
+        }
         return metadata.search(query, limit).stream().map(e -> ArtifactView.of(e, config.publicUrl())).toList();
     }
 
     @GET
     @Path("/{name}")
-    public ArtifactView artifact(@PathParam("name") String name) throws ApiException {
+    public ArtifactView artifact(@PathParam("name") String name) throws ApiException, CatalogUnavailableException {
         return ArtifactView.of(find(name), config.publicUrl());
     }
 
+    /** The .torrent, whole: metadata never writes one larger than {@link Metainfo#MAX_TORRENT_BYTES}. */
     @GET
     @Path("/{name}/torrent")
     @Produces(BITTORRENT)
-    public Response torrent(@PathParam("name") String name) throws ApiException {
+    public Response torrent(@PathParam("name") String name) throws ApiException, CatalogUnavailableException {
         CatalogEntry entry = find(name);
         byte[] torrent;
-        try (InputStream in = store.getObject(GetObjectArgs.builder().bucket(entry.bucket()).object(entry.torrentKey()).build())) {
-            torrent = in.readNBytes(MAX_TORRENT_BYTES);
-        } catch (Exception e) {
+        try {
+            torrent = blobs.read(entry.torrentKey(), Metainfo.MAX_TORRENT_BYTES)
+                    .orElseThrow(() -> ApiException.unavailable("the .torrent of '" + name + "' is not in the store", null));
+        } catch (IOException e) {
             throw ApiException.unavailable("the object store failed: " + e.getMessage(), e);
+        } catch (BlobStore.TooLargeException e) {
+            throw ApiException.unavailable("the .torrent of '" + name + "' is larger than Shoal writes; it is not served", e);
         }
         String file = entry.name() + ".torrent";
         return Response.ok(torrent, BITTORRENT)
@@ -76,24 +98,24 @@ public class ArtifactResource {
     @GET
     @Path("/{name}/magnet")
     @Produces(MediaType.TEXT_PLAIN)
-    public String magnet(@PathParam("name") String name) throws ApiException {
+    public String magnet(@PathParam("name") String name) throws ApiException, CatalogUnavailableException {
         return ArtifactView.of(find(name), config.publicUrl()).magnet();
     }
 
     @DELETE
     @Path("/{name}")
     public Response retire(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization)
-            throws ApiException {
+            throws ApiException, CatalogUnavailableException {
         token.check(authorization);
-        ArtifactIngest.checkName(name);
+        checkName(name);
         if (!metadata.retire(name)) {
             throw new ApiException(404, "no artifact named '" + name + "'");
         }
         return Response.noContent().build();
     }
 
-    private CatalogEntry find(String name) throws ApiException {
-        ArtifactIngest.checkName(name);
+    private CatalogEntry find(String name) throws ApiException, CatalogUnavailableException {
+        checkName(name);
         return metadata.artifact(name).orElseThrow(() -> new ApiException(404, "no artifact named '" + name + "'"));
     }
 

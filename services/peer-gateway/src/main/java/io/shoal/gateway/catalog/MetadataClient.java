@@ -8,7 +8,6 @@ import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.events.CatalogEntry;
 import io.shoal.events.UploadStatus;
 import io.shoal.gateway.GatewayConfig;
-import io.shoal.gateway.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -19,7 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The metadata service's internal catalog API ({@code /internal/v1}). Failures to reach it are 503s. */
+/**
+ * The metadata service's internal catalog API ({@code /internal/v1}), with the service credential. Anything but
+ * an answer is a {@link CatalogUnavailableException}.
+ */
 @ApplicationScoped
 public class MetadataClient {
 
@@ -29,32 +31,30 @@ public class MetadataClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String base;
+    private final String authorization;
 
     MetadataClient(GatewayConfig config) {
         this.base = config.metadataUrl().replaceAll("/+$", "") + "/internal/v1";
+        this.authorization = "Bearer " + config.metadataToken();
     }
 
-    public Optional<CatalogEntry> artifact(String name) throws ApiException {
+    public Optional<CatalogEntry> artifact(String name) throws CatalogUnavailableException {
         return get("/artifacts/" + PercentEncoding.encode(name), new TypeReference<CatalogEntry>() { });
     }
 
-    public List<CatalogEntry> search(String query, int limit) throws ApiException {
+    public List<CatalogEntry> search(String query, int limit) throws CatalogUnavailableException {
         return get("/artifacts?q=" + PercentEncoding.encode(query) + "&limit=" + limit,
                 new TypeReference<List<CatalogEntry>>() { }).orElse(List.of());
     }
 
-    public Optional<CatalogEntry.StoredContent> content(String sha256) throws ApiException {
-        return get("/contents/" + sha256, new TypeReference<CatalogEntry.StoredContent>() { });
-    }
-
-    public Optional<UploadStatus> upload(String artifactId) throws ApiException {
-        return get("/uploads/" + artifactId, new TypeReference<UploadStatus>() { });
+    public UploadStatus upload(String artifactId) throws CatalogUnavailableException {
+        return get("/uploads/" + artifactId, new TypeReference<UploadStatus>() { })
+                .orElseThrow(() -> new CatalogUnavailableException("the metadata service does not know /uploads", null));
     }
 
     /** @return whether an artifact of that name was published (and is now retired) */
-    public boolean retire(String name) throws ApiException {
-        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(base + "/artifacts/" + PercentEncoding.encode(name)))
-                .timeout(TIMEOUT).DELETE().build());
+    public boolean retire(String name) throws CatalogUnavailableException {
+        HttpResponse<byte[]> response = send(request("/artifacts/" + PercentEncoding.encode(name)).DELETE().build());
         return switch (response.statusCode()) {
             case 204 -> true;
             case 404 -> false;
@@ -62,13 +62,14 @@ public class MetadataClient {
         };
     }
 
-    private <T> Optional<T> get(String path, TypeReference<T> type) throws ApiException {
-        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).GET().build());
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).header("Authorization", authorization);
+    }
+
+    private <T> Optional<T> get(String path, TypeReference<T> type) throws CatalogUnavailableException {
+        HttpResponse<byte[]> response = send(request(path).GET().build());
         if (response.statusCode() == 404) {
             return Optional.empty();
-        }
-        if (response.statusCode() == 400) {
-            throw ApiException.badRequest(detail(response));
         }
         if (response.statusCode() != 200) {
             throw unexpected(response);
@@ -76,32 +77,30 @@ public class MetadataClient {
         try {
             return Optional.of(JSON.readValue(response.body(), type));
         } catch (IOException e) {
-            throw ApiException.unavailable("the metadata service answered something unreadable", e);
+            throw new CatalogUnavailableException("the metadata service answered something unreadable", e);
         }
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request) throws ApiException {
+    private HttpResponse<byte[]> send(HttpRequest request) throws CatalogUnavailableException {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw ApiException.unavailable("the metadata service is unreachable (" + e.getClass().getSimpleName()
+            throw new CatalogUnavailableException("the metadata service is unreachable (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted while asking the metadata service", e);
+            throw new CatalogUnavailableException("interrupted while asking the metadata service", e);
         }
     }
 
-    private static ApiException unexpected(HttpResponse<byte[]> response) {
-        return ApiException.unavailable("the metadata service answered " + response.statusCode() + ": " + detail(response), null);
-    }
-
-    private static String detail(HttpResponse<byte[]> response) {
+    private static CatalogUnavailableException unexpected(HttpResponse<byte[]> response) {
+        String detail;
         try {
-            return JSON.readTree(response.body()).path("detail").asText("");
+            detail = JSON.readTree(response.body()).path("detail").asText("");
         } catch (IOException e) {
-            return "";
+            detail = "";
         }
+        return new CatalogUnavailableException("the metadata service answered " + response.statusCode()
+                + (detail.isEmpty() ? "" : ": " + detail), null);
     }
-
 }

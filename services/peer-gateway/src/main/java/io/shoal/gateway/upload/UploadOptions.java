@@ -7,6 +7,7 @@ import io.shoal.events.ArtifactUploadedEvent;
 import io.shoal.gateway.api.ApiException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -57,9 +58,9 @@ public record UploadOptions(OptionalInt pieceLength, boolean privateTorrent, Tor
             }
         }
         String comment = one(query, "comment");
-        if (comment != null && comment.length() > ArtifactUploadedEvent.MAX_COMMENT_LENGTH) {
-            throw ApiException.badRequest("comment of " + comment.length() + " characters (expected: <= "
-                    + ArtifactUploadedEvent.MAX_COMMENT_LENGTH + ")");
+        Optional<String> commentProblem = ArtifactUploadedEvent.commentProblem(comment);
+        if (commentProblem.isPresent()) {
+            throw ApiException.badRequest(commentProblem.get());
         }
         return new UploadOptions(pieceLength, privateTorrent, format, comment);
     }

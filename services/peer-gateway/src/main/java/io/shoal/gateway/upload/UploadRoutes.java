@@ -2,10 +2,12 @@ package io.shoal.gateway.upload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
+import io.shoal.events.CatalogEntry;
 import io.shoal.gateway.GatewayConfig;
 import io.shoal.gateway.api.ApiError;
 import io.shoal.gateway.api.ApiException;
 import io.shoal.gateway.api.ApiToken;
+import io.shoal.gateway.api.ArtifactResource;
 import io.shoal.gateway.api.ArtifactView;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -78,7 +80,7 @@ public class UploadRoutes {
         UploadOptions options;
         try {
             token.check(request.getHeader(HttpHeaders.AUTHORIZATION));
-            ArtifactIngest.checkName(name);
+            ArtifactResource.checkName(name);
             options = UploadOptions.parse(query(ctx));
             length = contentLength(request);
         } catch (ApiException e) {
@@ -118,7 +120,7 @@ public class UploadRoutes {
 
     /** An upload whose headers passed, ready to read its body on a worker thread. */
     private interface Upload {
-        ArtifactIngest.Outcome run() throws ApiException;
+        IngestResult run();
     }
 
     /**
@@ -136,10 +138,12 @@ public class UploadRoutes {
         }
         workers.execute(() -> {
             try {
-                respond(ctx, upload.run());
-            } catch (ApiException e) {
-                discardUnread(ctx);
-                refuse(ctx, e);
+                IngestResult result = upload.run();
+                if (!(result instanceof IngestResult.Published || result instanceof IngestResult.Unchanged
+                        || result instanceof IngestResult.Pending)) {
+                    discardUnread(ctx);
+                }
+                answer(ctx, result);
             } catch (RuntimeException e) {
                 String reference = UUID.randomUUID().toString();
                 LOG.errorf(e, "%s failed (reference %s)", what, reference);
@@ -164,25 +168,39 @@ public class UploadRoutes {
         }
     }
 
-    private void respond(RoutingContext ctx, ArtifactIngest.Outcome outcome) {
-        String name = outcome.name();
-        metrics.answered(outcome.status());
+    /** The one place an upload's result becomes an HTTP answer. */
+    private void answer(RoutingContext ctx, IngestResult result) {
+        switch (result) {
+            case IngestResult.Published published -> answer(ctx, 201, published.artifact(), published.serverTiming());
+            case IngestResult.Unchanged unchanged -> answer(ctx, 200, unchanged.artifact(), null);
+            case IngestResult.Pending pending -> {
+                metrics.answered(202);
+                String location = ArtifactView.artifactUrl(config.publicUrl(), pending.name());
+                write(ctx.response().setStatusCode(202).putHeader(HttpHeaders.LOCATION, location), Map.of("name", pending.name(),
+                        "status", "stored; the torrent will be published shortly", "artifactUrl", location));
+            }
+            case IngestResult.Refused refused -> refuse(ctx, new ApiException(switch (refused.reason()) {
+                case INVALID -> 400;
+                case TOO_LARGE -> 413;
+                case NAME_TAKEN -> 409;
+                case UNPROCESSABLE -> 422;
+            }, refused.detail()));
+            case IngestResult.Failed failed -> refuse(ctx, new ApiException(503, failed.detail()));
+            case IngestResult.Abandoned abandoned -> refuse(ctx, new ApiException(400, abandoned.detail()));
+        }
+    }
+
+    private void answer(RoutingContext ctx, int status, CatalogEntry artifact, String serverTiming) {
+        metrics.answered(status);
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
             return;
         }
-        Object body;
-        String location = ArtifactView.artifactUrl(config.publicUrl(), name);
-        if (outcome.status() == 202) {
-            body = Map.of("name", name, "status", "stored; the torrent will be published shortly",
-                    "artifactUrl", location);
-        } else {
-            body = ArtifactView.of(outcome.entry(), config.publicUrl());
+        if (serverTiming != null) {
+            response.putHeader("Server-Timing", serverTiming);
         }
-        if (outcome.serverTiming() != null) {
-            response.putHeader("Server-Timing", outcome.serverTiming());
-        }
-        write(response.setStatusCode(outcome.status()).putHeader(HttpHeaders.LOCATION, location), body);
+        write(response.setStatusCode(status).putHeader(HttpHeaders.LOCATION, ArtifactView.artifactUrl(config.publicUrl(),
+                artifact.name())), ArtifactView.of(artifact, config.publicUrl()));
     }
 
     /** Answers an error; a body not read yet is not wanted, so the connection closes after the answer. */
