@@ -1,11 +1,9 @@
 package io.shoal.seeder;
 
-import io.minio.GetObjectArgs;
-import io.minio.GetObjectResponse;
-import io.minio.MinioClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.metainfo.Metainfo;
 import io.shoal.bittorrent.metainfo.MetainfoException;
 import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.tracker.PeerAddress;
@@ -13,12 +11,12 @@ import io.shoal.events.EventJson;
 import io.shoal.events.SeederStatsEvent;
 import io.shoal.events.ShoalTopic;
 import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.objectstore.BlobStore;
 import io.shoal.platform.KafkaClientProperties;
 import io.shoal.seeder.announce.TrackerAnnouncer;
 import io.shoal.seeder.catalog.TorrentAssignments;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.choke.ChokingPolicy;
-import io.shoal.seeder.storage.MinioObjectRanges;
 import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.SeededTorrent;
@@ -28,6 +26,7 @@ import io.shoal.seeder.wire.WireSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,7 +61,7 @@ public class SeederWorker implements TorrentAssignments.Target {
     private static final Duration LOAD_RETRY = Duration.ofSeconds(5);
 
     private final SeederConfig config;
-    private final MinioClient minio;
+    private final BlobStore blobs;
     private final SeederMetrics metrics;
     private final KafkaClientProperties kafka;
     private final PeerId peerId = PeerId.of(peerIdBytes());
@@ -85,10 +84,10 @@ public class SeederWorker implements TorrentAssignments.Target {
     private long lastStats = System.currentTimeMillis();
     private int port;
 
-    SeederWorker(SeederConfig config, MinioClient minio, SeederMetrics metrics,
+    SeederWorker(SeederConfig config, BlobStore blobs, SeederMetrics metrics,
                  KafkaClientProperties kafka) {
         this.config = config;
-        this.minio = minio;
+        this.blobs = blobs;
         this.metrics = metrics;
         this.kafka = kafka;
         this.superSeeded = config.superSeeding().torrents().orElse(List.of()).stream()
@@ -113,7 +112,7 @@ public class SeederWorker implements TorrentAssignments.Target {
         int advertisedPort = config.advertisedPort().orElse(config.peerPort());
         readers = Executors.newFixedThreadPool(config.cache().readers(), daemon("piece-reader"));
         long cacheBytes = config.cache().size().bytes(Runtime.getRuntime().maxMemory());
-        PieceStore store = new PieceStore(new MinioObjectRanges(minio), cacheBytes, config.cache().readAhead(),
+        PieceStore store = new PieceStore(blobs::readRange, cacheBytes, config.cache().readAhead(),
                 readers, metrics);
         seeding = new Seeding(store, new WireSettings(c.perTorrent(), c.total(), c.requestQueue(), c.handshakeTimeout(),
                 c.idleTimeout(), c.keepAlive(), advertisedPort), peerId, metrics);
@@ -226,10 +225,7 @@ public class SeederWorker implements TorrentAssignments.Target {
             if (wanted.get(key) != torrent) {
                 return;
             }
-            byte[] file;
-            try (GetObjectResponse in = minio.getObject(GetObjectArgs.builder().bucket(torrent.bucket()).object(torrent.torrentKey()).build())) {
-                file = in.readAllBytes();
-            }
+            byte[] file = readTorrentFile(torrent);
             SeededTorrent seeded = SeededTorrent.of(torrent, file);
             // the key is the v1 hash or a v2-only torrent's truncated v2 hash; the full v2 hash names it too
             boolean superSeeding = config.superSeeding().all() || superSeeded.contains(key)
@@ -244,7 +240,7 @@ public class SeederWorker implements TorrentAssignments.Target {
             announcer.start(swarm, torrent.trackers());
             LOG.infof("seeding %s: %d pieces of %d bytes, %d bytes%s", seeded, seeded.pieceCount(), seeded.pieceLength(),
                     seeded.length(), superSeeding ? ", super-seeding" : "");
-        } catch (MetainfoException e) {
+        } catch (MetainfoException | BlobStore.TooLargeException e) {
             LOG.errorf("cannot seed %s (%s): %s", key, torrent.name(), e.getMessage());
         } catch (Exception e) {
             if (wanted.get(key) == torrent) {
@@ -256,6 +252,15 @@ public class SeederWorker implements TorrentAssignments.Target {
         } finally {
             loading.decrementAndGet();
         }
+    }
+
+    /**
+     * The .torrent an event names, read only from Shoal's own bucket and key layout and only up to the size Shoal
+     * writes: a forged record on shoal.torrents must not make the worker fetch any object of any bucket whole.
+     */
+    private byte[] readTorrentFile(TorrentPublishedEvent torrent) throws Exception {
+        String key = SeededTorrent.torrentFileKey(torrent, blobs.bucket());
+        return blobs.read(key, Metainfo.MAX_TORRENT_BYTES).orElseThrow(() -> new IOException("no object " + key + " yet"));
     }
 
     private void stopSeeding(String key, String why) {

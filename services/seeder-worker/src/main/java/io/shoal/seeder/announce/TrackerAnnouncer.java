@@ -54,8 +54,19 @@ public final class TrackerAnnouncer implements AutoCloseable {
     /** What is announced now; the next announce of each, once scheduled. */
     private final Set<Announced> active = ConcurrentHashMap.newKeySet();
     private final Map<Announced, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+    /**
+     * {@code stopped} announces not answered yet, by tracker and hash. A swarm seeded again right after it stopped
+     * (its partition moved away and back, after a Kafka restart) announces {@code started} only once the tracker
+     * has answered the {@code stopped}: sent side by side, the tracker could take them in the other order and drop
+     * a seed that is there, until its next announce an interval later.
+     */
+    private final Map<String, CompletableFuture<?>> stopping = new ConcurrentHashMap<>();
 
     private record Announced(Swarm swarm, String tracker, InfoHash hash) {
+        /** The tracker's swarm this announces into, whichever seeding of the torrent it is. */
+        String endpoint() {
+            return tracker + " " + hash.hex();
+        }
     }
 
     public TrackerAnnouncer(ScheduledExecutorService scheduler, PeerId peerId, String advertisedHost, int advertisedPort,
@@ -79,7 +90,12 @@ public final class TrackerAnnouncer implements AutoCloseable {
             for (InfoHash hash : swarm.torrent().wireHashes()) {
                 Announced target = new Announced(swarm, tracker, hash);
                 active.add(target);
-                scheduler.execute(() -> announce(target, "started"));
+                CompletableFuture<?> stopped = stopping.get(target.endpoint());
+                if (stopped == null) {
+                    scheduler.execute(() -> announce(target, "started"));
+                } else {
+                    stopped.whenComplete((answer, failure) -> scheduler.execute(() -> announce(target, "started")));
+                }
             }
         }
     }
@@ -94,7 +110,10 @@ public final class TrackerAnnouncer implements AutoCloseable {
                 if (next != null) {
                     next.cancel(false);
                 }
-                sent.add(send(target, "stopped").handle((r, e) -> null));
+                CompletableFuture<?> stopped = send(target, "stopped").handle((r, e) -> null);
+                stopping.put(target.endpoint(), stopped);
+                stopped.whenComplete((r, e) -> stopping.remove(target.endpoint(), stopped));
+                sent.add(stopped);
             }
         }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));

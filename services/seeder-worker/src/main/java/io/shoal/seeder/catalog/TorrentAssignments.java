@@ -3,6 +3,7 @@ package io.shoal.seeder.catalog;
 import io.shoal.events.EventJson;
 import io.shoal.events.ShoalTopic;
 import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.platform.TopicIdentity;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,6 +34,8 @@ import org.jboss.logging.Logger;
 public final class TorrentAssignments {
 
     private static final Logger LOG = Logger.getLogger(TorrentAssignments.class);
+    /** How often the worker asks whether shoal.torrents is still the topic it reads. */
+    private static final Duration RECHECK = Duration.ofSeconds(10);
 
     /** What the worker does with its share. */
     public interface Target {
@@ -63,6 +66,8 @@ public final class TorrentAssignments {
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
         properties.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
+        // Notice within seconds that the topic's partitions went away or came back (a deleted, recreated topic).
+        properties.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "10000");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     }
@@ -103,10 +108,17 @@ public final class TorrentAssignments {
 
     private void run() {
         EventJson.TorrentPublishedDeserializer deserializer = new EventJson.TorrentPublishedDeserializer();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties)) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties);
+             TopicIdentity identity = new TopicIdentity(properties, ShoalTopic.TORRENTS.topicName(), RECHECK)) {
             consumer = c;
             c.subscribe(List.of(ShoalTopic.TORRENTS.topicName()), new Rebalance(c));
+            identity.changed(); // the topic read from here on
             while (running) {
+                if (identity.changed()) {
+                    // Recreated while this worker kept its partitions: positions in the old topic mean nothing here.
+                    LOG.warnf("shoal.torrents was deleted and created again; reading this worker's share again from its start");
+                    readFromStart(c, c.assignment());
+                }
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
                     handle(record, deserializer);
                 }
@@ -163,6 +175,21 @@ public final class TorrentAssignments {
         retire(List.copyOf(keys.keySet()), why);
     }
 
+    /** Reads {@code partitions} again from their first record; the worker is caught up once it reaches today's end. */
+    private void readFromStart(KafkaConsumer<String, byte[]> c, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        c.seekToBeginning(partitions);
+        Map<TopicPartition, Long> wait = new HashMap<>(catchUp);
+        c.endOffsets(partitions).forEach((p, end) -> {
+            if (end > 0) {
+                wait.put(p, end);
+            }
+        });
+        catchUp = Map.copyOf(wait);
+    }
+
     private final class Rebalance implements ConsumerRebalanceListener {
         private final KafkaConsumer<String, byte[]> c;
 
@@ -178,14 +205,7 @@ public final class TorrentAssignments {
                 return;
             }
             LOG.infof("seeding the torrents of partitions %s", partitions.stream().map(TopicPartition::partition).sorted().toList());
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> wait = new HashMap<>(catchUp);
-            c.endOffsets(partitions).forEach((p, end) -> {
-                if (end > 0) {
-                    wait.put(p, end);
-                }
-            });
-            catchUp = Map.copyOf(wait);
+            readFromStart(c, partitions);
         }
 
         @Override

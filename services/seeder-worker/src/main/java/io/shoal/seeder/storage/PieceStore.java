@@ -133,7 +133,7 @@ public final class PieceStore {
         for (Extent extent : torrent.extentsOf(piece)) {
             int length = (int) extent.length();
             if (!extent.pad()) {
-                ranges.read(torrent.bucket(), extent.objectKey(), extent.start(), out, at, length);
+                ranges.read(extent.objectKey(), extent.start(), out, at, length);
                 listener.read(length);
             }
             at += length;

@@ -1,5 +1,6 @@
 package io.shoal.seeder.torrent;
 
+import io.shoal.bittorrent.bencode.BString;
 import io.shoal.bittorrent.hashing.MerkleTree;
 import io.shoal.bittorrent.metainfo.FileEntry;
 import io.shoal.bittorrent.metainfo.InfoHash;
@@ -9,12 +10,15 @@ import io.shoal.bittorrent.metainfo.MetainfoParser;
 import io.shoal.bittorrent.metainfo.TorrentFormat;
 import io.shoal.events.StoredFile;
 import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.objectstore.ObjectKeys;
 import java.util.ArrayList;
-import io.shoal.bittorrent.bencode.BString;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * A torrent a worker seeds: who it is on the wire, how its pieces map onto stored objects, and what each
@@ -34,11 +38,10 @@ public final class SeededTorrent {
     private final byte[] v2PieceHashes;
     private final boolean[] wholeFilePiece;
     private final Map<String, HashTree> hashTrees;
-    private final String bucket;
     private final long length;
 
     private SeededTorrent(String key, Metainfo metainfo, List<InfoHash> wireHashes, List<Extent> extents, int[] pieceSizes,
-                          byte[] v2PieceHashes, boolean[] wholeFilePiece, Map<String, HashTree> hashTrees, String bucket) {
+                          byte[] v2PieceHashes, boolean[] wholeFilePiece, Map<String, HashTree> hashTrees) {
         this.key = key;
         this.metainfo = metainfo;
         this.infoBytes = metainfo.info().rawBytes();
@@ -49,14 +52,35 @@ public final class SeededTorrent {
         this.v2PieceHashes = v2PieceHashes;
         this.wholeFilePiece = wholeFilePiece;
         this.hashTrees = hashTrees;
-        this.bucket = bucket;
         this.length = metainfo.contentLength();
+    }
+
+    /**
+     * Where the event's .torrent lives, checked: Shoal's own bucket and the key metadata writes for that artifact,
+     * nothing a forged record chooses.
+     */
+    public static String torrentFileKey(TorrentPublishedEvent event, String bucket) throws MetainfoException {
+        if (!bucket.equals(event.bucket())) {
+            throw new MetainfoException("bucket '" + event.bucket() + "' (expected: " + bucket + ")");
+        }
+        UUID artifactId;
+        try {
+            artifactId = UUID.fromString(event.artifactId());
+        } catch (IllegalArgumentException e) {
+            throw new MetainfoException("artifact id '" + event.artifactId() + "' (expected: a UUID)");
+        }
+        String key = ObjectKeys.torrent(artifactId);
+        if (!key.equals(event.torrentKey())) {
+            throw new MetainfoException(".torrent at '" + event.torrentKey() + "' (expected: " + key + ")");
+        }
+        return key;
     }
 
     /**
      * Joins the published event (where the bytes are) with the .torrent (what they must hash to).
      *
-     * @throws MetainfoException when the two disagree: another torrent's file, or files of other lengths
+     * @throws MetainfoException when the two disagree (another torrent's file, files of other lengths, trackers the
+     *                           .torrent does not name) or the event points a file outside Shoal's content objects
      */
     public static SeededTorrent of(TorrentPublishedEvent event, byte[] torrentFile) throws MetainfoException {
         Metainfo metainfo = MetainfoParser.parse(torrentFile);
@@ -68,8 +92,20 @@ public final class SeededTorrent {
         if (!expectedKey.equals(event.swarmKey())) {
             throw new MetainfoException("the .torrent is " + expectedKey + ", the event says " + event.swarmKey());
         }
+        Set<String> announced = new HashSet<>();
+        metainfo.announceTiers().forEach(announced::addAll);
+        for (String tracker : event.trackers()) {
+            if (!announced.contains(tracker)) {
+                throw new MetainfoException("the event names tracker " + tracker + ", which the .torrent does not");
+            }
+        }
         List<FileEntry> content = metainfo.files().stream().filter(f -> !f.pad()).toList();
         List<StoredFile> stored = event.files();
+        for (StoredFile file : stored) {
+            if (!ObjectKeys.isContent(file.objectKey())) {
+                throw new MetainfoException("the event points a file at '" + file.objectKey() + "', which is no content object");
+            }
+        }
         if (content.size() != stored.size()) {
             throw new MetainfoException("the .torrent has " + content.size() + " files, the event " + stored.size());
         }
@@ -98,7 +134,7 @@ public final class SeededTorrent {
             for (int i = 0; i < count; i++) {
                 sizes[i] = (int) Math.min(pieceLength, at - (long) i * pieceLength);
             }
-            return new SeededTorrent(event.swarmKey(), metainfo, hashes, extents, sizes, null, null, trees, event.bucket());
+            return new SeededTorrent(event.swarmKey(), metainfo, hashes, extents, sizes, null, null, trees);
         }
         int count = 0;
         for (MetainfoParser.V2File file : v2Files) {
@@ -122,7 +158,7 @@ public final class SeededTorrent {
                 wholeFile[piece] = pieces == 1;
             }
         }
-        return new SeededTorrent(event.swarmKey(), metainfo, hashes, extents, sizes, v2Hashes, wholeFile, trees, event.bucket());
+        return new SeededTorrent(event.swarmKey(), metainfo, hashes, extents, sizes, v2Hashes, wholeFile, trees);
     }
 
     private static byte[] layerOf(Metainfo metainfo, byte[] piecesRoot) throws MetainfoException {
@@ -157,10 +193,6 @@ public final class SeededTorrent {
 
     public String name() {
         return metainfo.name();
-    }
-
-    public String bucket() {
-        return bucket;
     }
 
     /** Bytes of content (pad files left out). */

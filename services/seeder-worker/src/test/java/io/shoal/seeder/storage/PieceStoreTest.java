@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shoal.bittorrent.metainfo.TorrentFormat;
+import io.shoal.objectstore.ObjectKeys;
 import io.shoal.seeder.SeederMetricsStub;
 import io.shoal.seeder.torrent.SeededTorrent;
 import io.shoal.seeder.torrent.TestTorrents;
@@ -31,7 +32,7 @@ class PieceStoreTest {
         final AtomicInteger reads = new AtomicInteger();
 
         @Override
-        public void read(String bucket, String key, long offset, byte[] into, int at, int length) throws IOException {
+        public void read(String key, long offset, byte[] into, int at, int length) throws IOException {
             reads.incrementAndGet();
             byte[] object = bytes.get(key);
             if (object == null || offset + length > object.length) {
@@ -59,8 +60,8 @@ class PieceStoreTest {
         SeededTorrent t = made.torrent();
         byte[] piece0 = store.load(t, 0).get(5, TimeUnit.SECONDS);
         byte[] expected = new byte[PIECE];
-        System.arraycopy(made.objects().get("content/test/0"), 0, expected, 0, 10_000);
-        System.arraycopy(made.objects().get("content/test/1"), 0, expected, 10_000, PIECE - 10_000);
+        System.arraycopy(made.objects().get(ObjectKeys.content(TestTorrents.ARTIFACT, 0)), 0, expected, 0, 10_000);
+        System.arraycopy(made.objects().get(ObjectKeys.content(TestTorrents.ARTIFACT, 1)), 0, expected, 10_000, PIECE - 10_000);
         assertArrayEquals(expected, piece0, "one piece from two objects");
         assertEquals(2, objects.reads.get(), "one ranged read per object");
         assertArrayEquals(piece0, store.cached(t, 0));
@@ -77,7 +78,7 @@ class PieceStoreTest {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V2, PIECE, 2, 100_000);
         Objects objects = new Objects();
         objects.bytes.putAll(made.objects());
-        objects.bytes.get("content/test/0")[PIECE + 5] ^= 1; // piece 1 is corrupt in the store
+        objects.bytes.get(ObjectKeys.content(TestTorrents.ARTIFACT, 0))[PIECE + 5] ^= 1; // piece 1 is corrupt in the store
         Counting listener = new Counting();
         PieceStore store = new PieceStore(objects, 1 << 20, 1, Executors.newFixedThreadPool(2), listener);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> store.load(made.torrent(), 1).get(5, TimeUnit.SECONDS));
@@ -109,7 +110,7 @@ class PieceStoreTest {
     @Test
     void aReadThatThrowsAnErrorFailsItsAskersInsteadOfLeavingThemWaiting() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 4, 2 * PIECE);
-        ObjectRanges exhausted = (bucket, key, offset, into, at, length) -> {
+        ObjectRanges exhausted = (key, offset, into, at, length) -> {
             throw new OutOfMemoryError("Java heap space");
         };
         PieceStore store = new PieceStore(exhausted, 1 << 20, 0, Executors.newSingleThreadExecutor(), new Counting());

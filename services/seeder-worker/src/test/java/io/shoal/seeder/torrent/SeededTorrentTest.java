@@ -9,8 +9,10 @@ import io.shoal.bittorrent.metainfo.MetainfoException;
 import io.shoal.bittorrent.metainfo.TorrentFormat;
 import io.shoal.events.StoredFile;
 import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.objectstore.ObjectKeys;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class SeededTorrentTest {
@@ -90,5 +92,38 @@ class SeededTorrentTest {
         TorrentPublishedEvent other = new TorrentPublishedEvent(e.artifactId(), e.name(), "ab".repeat(20), null, e.format(),
                 e.pieceLength(), e.size(), e.sha256(), false, false, e.files(), e.trackers(), e.bucket(), e.torrentKey(), 0);
         assertThrows(MetainfoException.class, () -> SeededTorrent.of(other, made.torrentFile()), "another torrent's file");
+    }
+
+    /** A record on shoal.torrents is hostile: it must not point the worker at objects or trackers of its choosing. */
+    @Test
+    void forged_event_pointing_at_other_objects_or_trackers() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 5, 10_000, 20_000);
+        TorrentPublishedEvent e = made.event();
+        for (String key : List.of("secrets/db-dump.sql", "content/" + TestTorrents.ARTIFACT + "/../../secrets/x",
+                "torrents/" + TestTorrents.ARTIFACT + ".torrent", "piece-hashes/" + TestTorrents.ARTIFACT)) {
+            List<StoredFile> files = List.of(e.files().get(0), new StoredFile(e.files().get(1).path(), 20_000,
+                    e.files().get(1).sha256(), key));
+            TorrentPublishedEvent forged = new TorrentPublishedEvent(e.artifactId(), e.name(), e.infoHash(), null, e.format(),
+                    e.pieceLength(), e.size(), e.sha256(), false, false, files, e.trackers(), e.bucket(), e.torrentKey(), 0);
+            MetainfoException refused = assertThrows(MetainfoException.class, () -> SeededTorrent.of(forged, made.torrentFile()), key);
+            assertTrue(refused.getMessage().contains("no content object"), refused.getMessage());
+        }
+        TorrentPublishedEvent elsewhere = new TorrentPublishedEvent(e.artifactId(), e.name(), e.infoHash(), null, e.format(),
+                e.pieceLength(), e.size(), e.sha256(), false, false, e.files(), List.of("http://169.254.169.254/latest/meta-data"),
+                e.bucket(), e.torrentKey(), 0);
+        MetainfoException refused = assertThrows(MetainfoException.class, () -> SeededTorrent.of(elsewhere, made.torrentFile()));
+        assertTrue(refused.getMessage().contains("which the .torrent does not"), refused.getMessage());
+    }
+
+    @Test
+    void forged_event_naming_another_bucket_or_key_for_its_torrent_file() throws Exception {
+        TorrentPublishedEvent e = TestTorrents.make(TorrentFormat.V1, PIECE, 6, 10_000).event();
+        assertEquals(ObjectKeys.torrent(TestTorrents.ARTIFACT), SeededTorrent.torrentFileKey(e, "shoal"));
+        assertThrows(MetainfoException.class, () -> SeededTorrent.torrentFileKey(e, "another-bucket"));
+        for (String key : List.of("backups/db.dump", "torrents/../backups/db.dump", ObjectKeys.torrent(UUID.randomUUID()))) {
+            TorrentPublishedEvent forged = new TorrentPublishedEvent(e.artifactId(), e.name(), e.infoHash(), null, e.format(),
+                    e.pieceLength(), e.size(), e.sha256(), false, true, e.files(), e.trackers(), e.bucket(), key, 0);
+            assertThrows(MetainfoException.class, () -> SeededTorrent.torrentFileKey(forged, "shoal"), key);
+        }
     }
 }

@@ -11,12 +11,14 @@ import io.shoal.bittorrent.metainfo.TorrentFormat;
 import io.shoal.bittorrent.metainfo.TorrentLayout;
 import io.shoal.events.StoredFile;
 import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.objectstore.ObjectKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.UUID;
 
 /** Real torrents for tests, made with the protocol library as the upload pipeline makes them. */
 public final class TestTorrents {
@@ -27,6 +29,9 @@ public final class TestTorrents {
 
     private TestTorrents() {
     }
+
+    /** The artifact every test torrent belongs to, so its objects follow Shoal's key layout. */
+    public static final UUID ARTIFACT = UUID.fromString("7e57a11f-0000-4000-8000-000000000001");
 
     /** @param lengths one length per file: one makes a single-file torrent */
     public static Made make(TorrentFormat format, int pieceLength, long seed, int... lengths) throws Exception {
@@ -47,7 +52,7 @@ public final class TestTorrents {
                 byte[] bytes = new byte[(int) file.length()];
                 random.nextBytes(bytes);
                 hasher.update(bytes, 0, bytes.length);
-                String key = "content/test/" + i++;
+                String key = ObjectKeys.content(ARTIFACT, i++);
                 objects.put(key, bytes);
                 stored.add(new StoredFile(file.path(), file.length(), "0".repeat(64), key));
             }
@@ -59,9 +64,9 @@ public final class TestTorrents {
         byte[] raw = info.rawBytes();
         String v1 = format.hasV1() ? InfoHash.v1Of(raw).hex() : null;
         String v2 = format.hasV2() ? InfoHash.v2Of(raw).hex() : null;
-        TorrentPublishedEvent event = new TorrentPublishedEvent("artifact", layout.name(), v1, v2, format.name().toLowerCase(),
+        TorrentPublishedEvent event = new TorrentPublishedEvent(ARTIFACT.toString(), layout.name(), v1, v2, format.name().toLowerCase(),
                 pieceLength, layout.contentLength(), "0".repeat(64), false, lengths.length == 1, stored,
-                List.of("http://127.0.0.1:1/announce"), "shoal", "torrents/test.torrent", 0);
+                List.of("http://127.0.0.1:1/announce"), "shoal", ObjectKeys.torrent(ARTIFACT), 0);
         return new Made(SeededTorrent.of(event, file), event, file, objects);
     }
 }

@@ -19,6 +19,7 @@ import io.shoal.bittorrent.peerwire.PeerMessage;
 import io.shoal.bittorrent.peerwire.PeerMessageCodec;
 import io.shoal.bittorrent.peerwire.PeerWireEncoder;
 import io.shoal.bittorrent.peerwire.UtMetadataMessage;
+import io.shoal.objectstore.ObjectKeys;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.choke.FastestDownloadFirst;
 import io.shoal.seeder.storage.ObjectRanges;
@@ -53,7 +54,7 @@ class PeerConnectionTest {
     void seed() throws Exception {
         made = TestTorrents.make(TorrentFormat.V1, PIECE, 7, 100_000);
         torrent = made.torrent();
-        ObjectRanges objects = (bucket, key, offset, into, at, length) ->
+        ObjectRanges objects = (key, offset, into, at, length) ->
                 System.arraycopy(made.objects().get(key), (int) offset, into, at, length);
         Executor readers = task -> {
             if (holdReads) {
@@ -127,7 +128,7 @@ class PeerConnectionTest {
         assertEquals(List.of(new PeerMessage.Unchoke()), received(ch, false), "a free slot: unchoked at once");
         send(ch, new PeerMessage.Request(1, 16384, 16384), new PeerMessage.Request(3, 0, 100_000 - 3 * PIECE));
         List<Object> blocks = received(ch, false);
-        byte[] file = made.objects().get("content/test/0");
+        byte[] file = made.objects().get(ObjectKeys.content(TestTorrents.ARTIFACT, 0));
         assertEquals(new PeerMessage.Piece(1, 16384, Arrays.copyOfRange(file, PIECE + 16384, 2 * PIECE)), blocks.get(0));
         assertEquals(new PeerMessage.Piece(3, 0, Arrays.copyOfRange(file, 3 * PIECE, 100_000)), blocks.get(1), "the short last piece");
         assertTrue(ch.isActive());

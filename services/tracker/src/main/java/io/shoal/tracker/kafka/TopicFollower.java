@@ -1,5 +1,6 @@
 package io.shoal.tracker.kafka;
 
+import io.shoal.platform.TopicIdentity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import org.jboss.logging.Logger;
 abstract class TopicFollower {
 
     private static final Logger LOG = Logger.getLogger(TopicFollower.class);
+    /** How often the follower asks whether the topic is still the one it reads. */
+    private static final Duration RECHECK = Duration.ofSeconds(10);
 
     private final String topic;
     private final TopicFollower after;
@@ -46,6 +49,8 @@ abstract class TopicFollower {
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         // while Kafka is away, try again within seconds rather than warn many times a second
         properties.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
+        // A position the topic no longer has (it was recreated, or truncated): read what it has rather than skip it.
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     }
@@ -82,7 +87,8 @@ abstract class TopicFollower {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties)) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(properties);
+             TopicIdentity identity = new TopicIdentity(properties, topic, RECHECK)) {
             consumer = c;
             while (after != null && !after.caughtUp() && running) {
                 pause();
@@ -94,7 +100,14 @@ abstract class TopicFollower {
             c.assign(partitions);
             seekStart(c, partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            identity.changed(); // the topic read from here on
             while (running) {
+                if (identity.changed()) {
+                    LOG.warnf("%s was deleted and created again; reading the new one from its start", topic);
+                    partitions = partitions(c);
+                    c.assign(partitions);
+                    c.seekToBeginning(partitions);
+                }
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, byte[]> record : records) {
                     handle(record);
