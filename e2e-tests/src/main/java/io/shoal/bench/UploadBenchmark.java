@@ -27,6 +27,8 @@ import java.util.Properties;
 public final class UploadBenchmark {
 
     private static final long PART = 16L * 1024 * 1024;
+    /** The last answer's Server-Timing header: where the gateway says the time went. */
+    private static String lastTiming = "";
 
     public static void main(String[] args) throws Exception {
         Properties stack = new Properties();
@@ -61,8 +63,8 @@ public final class UploadBenchmark {
                 answer.add(timing[1]);
                 storeFinish.add(timing[2]);
                 System.err.printf("round %d: direct %.2f s, gateway %.2f s, answered %.3f s after the last byte"
-                                + " (of which the store finishing the object %.3f s)%n",
-                        round, direct.getLast(), through.getLast(), answer.getLast(), storeFinish.getLast());
+                                + " (of which the store finishing the object %.3f s); the gateway's Server-Timing: %s%n",
+                        round, direct.getLast(), through.getLast(), answer.getLast(), storeFinish.getLast(), lastTiming);
             }
         }
         double mib = size / 1048576.0;
@@ -109,6 +111,9 @@ public final class UploadBenchmark {
             long answered = System.nanoTime();
             double store = 0;
             for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+                if (line.regionMatches(true, 0, "server-timing:", 0, 14)) {
+                    lastTiming = line.substring(14).strip();
+                }
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)^server-timing:.*store;dur=(\\d+)").matcher(line);
                 if (m.find()) {
                     store = Long.parseLong(m.group(1)) / 1000.0;

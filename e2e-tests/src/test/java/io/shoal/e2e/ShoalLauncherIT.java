@@ -139,6 +139,11 @@ class ShoalLauncherIT {
         assertTrue(up.output().contains("announce:  " + state.getProperty("tracker.announce.url")), up.output());
         assertTrue(up.output().contains("API token: " + state.getProperty("api.token")), up.output());
         assertEquals("http://127.0.0.1:" + env.get("SHOAL_PEER_GATEWAY_PORT"), gateway);
+        // Both files hold every local secret: the owner's alone.
+        for (String file : List.of("stack.properties", "secrets.properties")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(home.resolve(file))), file);
+        }
 
         for (ShoalService service : ShoalService.values()) {
             String url = state.getProperty("service." + service.module() + ".url");

@@ -2,6 +2,7 @@ package io.shoal.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -206,13 +207,50 @@ class UploadIT {
                         created.path("infoHash"));
             }
         }
+        given().header("Authorization", "Bearer " + token).body("x").post(gateway + "/api/v1/artifacts").then().statusCode(415);
+    }
+
+    @Test
+    void hostileMultiFileFormsAreRefusedAndLeaveNothing() throws Exception {
+        Set<String> before = contentObjects();
         given().header("Authorization", "Bearer " + token).multiPart("name", "evil")
-                .multiPart("file", "../escape.bin", new byte[10]).post(gateway + "/api/v1/artifacts")
-                .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("../escape.bin"));
+                .multiPart("file", "ok.bin", new byte[100_000]).multiPart("file", "../escape.bin", new byte[10])
+                .post(gateway + "/api/v1/artifacts").then().statusCode(400).body("detail", containsString("../escape.bin"));
         given().header("Authorization", "Bearer " + token).multiPart("name", "dupes")
                 .multiPart("file", "a.bin", new byte[10]).multiPart("file", "a.bin", new byte[11])
                 .post(gateway + "/api/v1/artifacts").then().statusCode(400).body("detail", startsWith("duplicate path"));
-        given().header("Authorization", "Bearer " + token).body("x").post(gateway + "/api/v1/artifacts").then().statusCode(415);
+        // A file and a directory of one name, apart in sort order ('a.txt' sorts between them).
+        given().header("Authorization", "Bearer " + token).multiPart("name", "file-and-dir")
+                .multiPart("file", "a", new byte[10]).multiPart("file", "a.txt", new byte[10]).multiPart("file", "a/b", new byte[10])
+                .post(gateway + "/api/v1/artifacts").then().statusCode(400).body("detail", equalTo("a is both a file and a directory"));
+        given().header("Authorization", "Bearer " + token).multiPart("file", "nameless.bin", new byte[10])
+                .post(gateway + "/api/v1/artifacts").then().statusCode(400).body("detail", containsString("needs a name"));
+        given().header("Authorization", "Bearer " + token).multiPart("name", "../up").multiPart("file", "f.bin", new byte[10])
+                .post(gateway + "/api/v1/artifacts").then().statusCode(400);
+        assertEquals(before, contentObjects());
+        assertTrue(uploadEvents().stream().noneMatch(e -> List.of("evil", "dupes", "file-and-dir").contains(e.name())));
+    }
+
+    /** Each file is completed in the store as it ends: a form of many files holds one file's buffers at a time. */
+    @Test
+    void aFormOfManySmallFilesFitsTheGatewaysHeap() throws Exception {
+        var request = given().header("Authorization", "Bearer " + token).multiPart("name", "many-files");
+        Random random = new Random(7);
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        for (int i = 0; i < 400; i++) {
+            byte[] bytes = new byte[i % 50 == 0 ? 300_000 : 1 + random.nextInt(8192)];
+            random.nextBytes(bytes);
+            files.put(String.format("d%02d/f%03d.bin", i % 7, i), bytes);
+        }
+        files.forEach((path, bytes) -> request.multiPart("file", path, bytes, "application/octet-stream"));
+        Response created = request.post(gateway + "/api/v1/artifacts");
+        created.then().log().ifValidationFails().statusCode(201).body("files.size()", equalTo(files.size()));
+        List<String> paths = created.path("files.path");
+        assertEquals(List.copyOf(files.keySet()), paths);
+        MessageDigest all = MessageDigest.getInstance("SHA-256");
+        files.values().forEach(all::update);
+        assertEquals(HexFormat.of().formatHex(all.digest()), created.path("sha256"));
+        assertTrue(!Files.readString(shoal.log("peer-gateway")).contains("OutOfMemoryError"));
     }
 
     @Test
@@ -273,6 +311,10 @@ class UploadIT {
                 .put(gateway + "/api/v1/artifacts/ok.bin").then().statusCode(400).body("detail", startsWith("format 'v3'"));
         given().header("Authorization", "Bearer " + token).queryParam("colour", "blue").body(Files.readAllBytes(file))
                 .put(gateway + "/api/v1/artifacts/ok.bin").then().statusCode(400);
+        // PostgreSQL refuses NUL in text: refused here, before a byte is stored, not after a 202.
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + token).body(Files.readAllBytes(file))
+                .put(gateway + "/api/v1/artifacts/ok.bin?comment=a%00b").then().statusCode(400)
+                .body("detail", startsWith("comment"));
         String chunked = rawPut("chunked.bin", "Transfer-Encoding: chunked\r\n", "5\r\nhello\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII), true);
         assertTrue(chunked.startsWith("HTTP/1.1 411"), chunked);
         assertEquals(before, contentObjects());
@@ -361,6 +403,7 @@ class UploadIT {
         env.put("SHOAL_GATEWAY_API_TOKEN", token);
         env.put("SHOAL_GATEWAY_PUBLIC_URL", "http://127.0.0.1:" + port);
         env.put("SHOAL_GATEWAY_METADATA_URL", shoal.get("service.metadata.url"));
+        env.put("SHOAL_GATEWAY_METADATA_TOKEN", shoal.get("internal-api.token"));
         Process second = builder.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

@@ -138,6 +138,11 @@ public final class BackingServices implements AutoCloseable {
 
     /** The configuration a Shoal service needs to reach these backing services, as Quarkus property names. */
     public Map<String, String> serviceConfig() {
+        return serviceConfig(kafka, postgres, s3);
+    }
+
+    /** What {@link #serviceConfig()} says for these three, wherever they were started. */
+    static Map<String, String> serviceConfig(KafkaBroker kafka, PostgresServer postgres, S3Store s3) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());

@@ -81,8 +81,12 @@ final class LocalStack implements AutoCloseable {
                 config.put("shoal.gateway.api-token", settings.apiToken());
                 config.put("shoal.gateway.public-url", settings.gatewayUrl());
                 config.put("shoal.gateway.metadata-url", "http://127.0.0.1:" + settings.httpPorts().get(ShoalService.METADATA));
+                config.put("shoal.gateway.metadata-token", settings.internalApiToken());
             }
-            case METADATA -> config.put("shoal.metadata.announce-urls", settings.announceUrl());
+            case METADATA -> {
+                config.put("shoal.metadata.announce-urls", settings.announceUrl());
+                config.put("shoal.metadata.internal-api-token", settings.internalApiToken());
+            }
             case TRACKER -> config.put("shoal.tracker.announce-url", settings.announceUrl());
             case SEEDER_WORKER -> {
                 config.put("shoal.seeder.peer-port", Integer.toString(settings.peerPort()));
@@ -106,6 +110,7 @@ final class LocalStack implements AutoCloseable {
         state.put("gateway.url", settings.gatewayUrl());
         state.put("tracker.announce.url", settings.announceUrl());
         state.put("api.token", settings.apiToken());
+        state.put("internal-api.token", settings.internalApiToken());
         for (ServiceProcess process : services) {
             state.put("service." + process.service().module() + ".url", process.url());
             state.put("service." + process.service().module() + ".management.url", process.managementUrl());

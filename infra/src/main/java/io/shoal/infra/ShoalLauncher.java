@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,6 +221,9 @@ public final class ShoalLauncher {
         Path file = settings.home().resolve(STATE_FILE);
         Path tmp = settings.home().resolve(STATE_FILE + ".tmp");
         try {
+            // It holds every local secret (the API token, the store's and the database's passwords): its owner's only.
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (Writer out = Files.newBufferedWriter(tmp)) {
                 state.store(out, "Shoal's local stack; written by the launcher, read by ./shoal and the tests");
             }

@@ -18,7 +18,7 @@ import java.util.Properties;
  */
 public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoints backing,
                             Map<ShoalService, Integer> httpPorts, Map<ShoalService, Integer> managementPorts,
-                            int peerPort, String apiToken,
+                            int peerPort, String apiToken, String internalApiToken,
                             BackingServices.Credentials credentials) {
 
     public static final String S3_ACCESS_KEY = "shoal";
@@ -46,7 +46,7 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
         var credentials = new BackingServices.Credentials(S3_ACCESS_KEY,
                 secrets.getProperty("s3-secret-key"), secrets.getProperty("postgres-password"));
         return new StackSettings(home, layout, backing, httpPorts, managementPorts, port(env, "SHOAL_PEER_PORT", 6881),
-                token, credentials);
+                token, secrets.getProperty("internal-api-token"), credentials);
     }
 
     /** {@code SHOAL_PEER_GATEWAY_PORT}, {@code SHOAL_METADATA_PORT}, {@code SHOAL_TRACKER_PORT}, … */
@@ -84,7 +84,7 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
             }
         }
         boolean changed = false;
-        for (String name : new String[] {"api-token", "s3-secret-key", "postgres-password"}) {
+        for (String name : new String[] {"api-token", "internal-api-token", "s3-secret-key", "postgres-password"}) {
             if (secrets.getProperty(name, "").isBlank()) {
                 secrets.setProperty(name, randomSecret());
                 changed = true;
