@@ -169,11 +169,11 @@ public class UploadService {
         return Result.REJECTED;
     }
 
-    /** Best effort: an object left behind costs space, never correctness; the janitor finds it later. */
     private static long millis(long from, long to) {
         return (to - from) / 1_000_000;
     }
 
+    /** Best effort: an object left behind costs space, never correctness; the janitor finds it later. */
     void remove(String key) {
         try {
             blobs.remove(key);

@@ -42,6 +42,12 @@ public final class BodyStream extends InputStream {
             if (queued.addAndGet(buffer.length()) >= HIGH_WATER && !paused) {
                 paused = true;
                 source.pause();
+                // The reader may have drained the queue between the count above and the flag: it saw no pause to
+                // undo, and with nothing more arriving it would wait out the idle timeout. Look again.
+                if (queued.get() <= LOW_WATER) {
+                    paused = false;
+                    source.resume();
+                }
             }
         });
         source.endHandler(v -> queue.add(END));

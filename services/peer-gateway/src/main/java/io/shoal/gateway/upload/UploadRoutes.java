@@ -132,23 +132,29 @@ public class UploadRoutes {
             refuse(ctx, new ApiException(503, config.maxConcurrentUploads() + " uploads are in progress; try again shortly"));
             return;
         }
-        Upload upload = open.apply(Vertx.currentContext());
+        Context context = Vertx.currentContext();
+        Upload upload = open.apply(context);
         if ("100-continue".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
         }
         workers.execute(() -> {
             try {
                 IngestResult result = upload.run();
-                if (!(result instanceof IngestResult.Published || result instanceof IngestResult.Unchanged
-                        || result instanceof IngestResult.Pending)) {
-                    discardUnread(ctx);
-                }
-                answer(ctx, result);
+                boolean bodyMayBeUnread = !(result instanceof IngestResult.Published || result instanceof IngestResult.Unchanged
+                        || result instanceof IngestResult.Pending);
+                context.runOnContext(v -> {
+                    if (bodyMayBeUnread) {
+                        discardUnread(ctx);
+                    }
+                    answer(ctx, result);
+                });
             } catch (RuntimeException e) {
                 String reference = UUID.randomUUID().toString();
                 LOG.errorf(e, "%s failed (reference %s)", what, reference);
-                discardUnread(ctx);
-                refuse(ctx, new ApiException(500, "internal error; reference " + reference));
+                context.runOnContext(v -> {
+                    discardUnread(ctx);
+                    refuse(ctx, new ApiException(500, "internal error; reference " + reference));
+                });
             } finally {
                 slots.release();
             }
@@ -158,7 +164,8 @@ public class UploadRoutes {
     /**
      * An upload that failed midway leaves its body unread, the connection paused once the buffer filled. A
      * client sends its whole body before it reads an answer (REST Assured, curl), so it would wait forever:
-     * the rest is read into nothing, the client gets to our answer, and the connection closes after it.
+     * the rest is read into nothing, the client gets to our answer, and the connection closes after it. On the
+     * connection's event loop, where whether the request has ended cannot change between the look and the act.
      */
     private static void discardUnread(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
