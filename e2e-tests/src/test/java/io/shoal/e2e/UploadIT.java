@@ -231,16 +231,20 @@ class UploadIT {
         assertTrue(uploadEvents().stream().noneMatch(e -> List.of("evil", "dupes", "file-and-dir").contains(e.name())));
     }
 
-    /** Each file is completed in the store as it ends: a form of many files holds one file's buffers at a time. */
+    /**
+     * Each file is completed in the store as it ends: a form of many files holds one file's buffers at a time. Their
+     * long paths make an upload event (and a torrent event) of 1.3 MB, more than Kafka's default record limit.
+     */
     @Test
-    void aFormOfManySmallFilesFitsTheGatewaysHeap() throws Exception {
+    void aFormOfManyFilesWithLongPathsFitsTheGatewaysHeapAndKafkasRecords() throws Exception {
         var request = given().header("Authorization", "Bearer " + token).multiPart("name", "many-files");
         Random random = new Random(7);
         Map<String, byte[]> files = new java.util.TreeMap<>();
+        String deep = String.join("/", java.util.Collections.nCopies(12, "x".repeat(250)));
         for (int i = 0; i < 400; i++) {
             byte[] bytes = new byte[i % 50 == 0 ? 300_000 : 1 + random.nextInt(8192)];
             random.nextBytes(bytes);
-            files.put(String.format("d%02d/f%03d.bin", i % 7, i), bytes);
+            files.put(String.format("d%02d/%s/f%03d.bin", i % 7, deep, i), bytes);
         }
         files.forEach((path, bytes) -> request.multiPart("file", path, bytes, "application/octet-stream"));
         Response created = request.post(gateway + "/api/v1/artifacts");
@@ -251,6 +255,21 @@ class UploadIT {
         files.values().forEach(all::update);
         assertEquals(HexFormat.of().formatHex(all.digest()), created.path("sha256"));
         assertTrue(!Files.readString(shoal.log("peer-gateway")).contains("OutOfMemoryError"));
+    }
+
+    /** An upload event is at most ShoalTopic.MAX_UPLOAD_EVENT_BYTES: a longer file list is refused and leaves nothing. */
+    @Test
+    void aFileListTooLargeForAnEventIsRefusedAndLeavesNothing() throws Exception {
+        Set<String> before = contentObjects();
+        var request = given().header("Authorization", "Bearer " + token).multiPart("name", "too-many-paths");
+        String deepest = String.join("/", java.util.Collections.nCopies(63, "y".repeat(255)));
+        for (int i = 0; i < 560; i++) {
+            request.multiPart("file", String.format("%s/f%03d", deepest, i), new byte[] {(byte) i}, "application/octet-stream");
+        }
+        request.post(gateway + "/api/v1/artifacts").then().statusCode(413)
+                .body("detail", containsString("makes an upload event of"));
+        assertEquals(before, contentObjects());
+        assertTrue(uploadEvents().stream().noneMatch(e -> e.name().equals("too-many-paths")));
     }
 
     @Test

@@ -134,6 +134,7 @@ public final class KafkaBroker implements AutoCloseable {
         try (Admin admin = admin()) {
             ShoalTopics.Outcome outcome = ShoalTopics.ensure(admin, (short) 1, Duration.ofSeconds(30));
             outcome.created().forEach(topic -> LOG.log(System.Logger.Level.INFO, "created topic {0}", topic));
+            outcome.raised().forEach(r -> LOG.log(System.Logger.Level.INFO, "topic {0}", r));
             if (!outcome.disagreements().isEmpty()) {
                 throw new IOException("topics differ from ShoalTopic: " + outcome.disagreements());
             }

@@ -10,6 +10,7 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.StatObjectArgs;
 import io.shoal.events.ShoalTopic;
+import io.shoal.events.ShoalTopics;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -106,6 +110,30 @@ class BackingServicesTest {
                         .get("cleanup.policy").value();
                 assertEquals(topic.configs().get("cleanup.policy"), policy, topic.topicName());
             }
+        }
+    }
+
+    /**
+     * The event of a form of 10,000 files is about 2 MB: a topic made with Kafka's default record limit (1 MiB), as
+     * every topic was before Shoal needed more, is raised by the next start and takes such a record.
+     */
+    @Test
+    void aTopicWithKafkasDefaultRecordLimitIsRaisedAndTakesAnEventOfManyFiles() throws Exception {
+        String topic = ShoalTopic.ARTIFACTS_UPLOADED.topicName();
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = services.kafka().admin()) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048588"),
+                    AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+            ShoalTopics.Outcome outcome = ShoalTopics.ensure(admin, (short) 1, Duration.ofSeconds(30));
+            assertEquals(List.of(topic + " max.message.bytes 1048588 -> " + ShoalTopic.MAX_RECORD_BYTES), outcome.raised());
+            assertEquals(List.of(), ShoalTopics.ensure(admin, (short) 1, Duration.ofSeconds(30)).raised(), "raised once");
+        }
+        byte[] event = new byte[2_000_000];
+        new Random(3).nextBytes(event);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafka().bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ShoalTopic.MAX_RECORD_BYTES), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "many-files", event)).get(30, TimeUnit.SECONDS);
         }
     }
 

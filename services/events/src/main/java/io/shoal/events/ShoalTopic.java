@@ -9,10 +9,14 @@ import java.util.Map;
  */
 public enum ShoalTopic {
 
-    /** Key: artifact id. Where the uploaded bytes are and how they hash; consumed by metadata. */
+    /**
+     * Key: artifact id. Where the uploaded bytes are and how they hash; consumed by metadata. An event lists every
+     * file (10,000 files of ordinary paths make about 2 MB), so records may be up to {@link #MAX_RECORD_BYTES}.
+     */
     ARTIFACTS_UPLOADED("shoal.artifacts.uploaded", 6, Map.of(
             "cleanup.policy", "delete",
-            "retention.ms", Long.toString(Duration.ofDays(7).toMillis()))),
+            "retention.ms", Long.toString(Duration.ofDays(7).toMillis()),
+            "max.message.bytes", Integer.toString(ShoalTopic.MAX_RECORD_BYTES))),
 
     /**
      * Key: v1 info-hash in hex; a tombstone retires the torrent. Compacted, so every consumer rebuilds
@@ -22,7 +26,8 @@ public enum ShoalTopic {
     TORRENTS("shoal.torrents", 12, Map.of(
             "cleanup.policy", "compact",
             "min.compaction.lag.ms", "0",
-            "segment.ms", Long.toString(Duration.ofHours(1).toMillis()))),
+            "segment.ms", Long.toString(Duration.ofHours(1).toMillis()),
+            "max.message.bytes", Integer.toString(ShoalTopic.MAX_RECORD_BYTES))),
 
     /**
      * Key: the sending tracker replica's id; value: a batch of announces, each with its info-hash (a record
@@ -37,6 +42,20 @@ public enum ShoalTopic {
     SEEDER_STATS("shoal.seeder.stats", 3, Map.of(
             "cleanup.policy", "delete",
             "retention.ms", Long.toString(Duration.ofDays(1).toMillis())));
+
+    /**
+     * The largest upload event Shoal sends, serialized: the gateway refuses an upload whose file list would make a
+     * larger one (413). A torrent's event repeats the file list with a few more fields, within the headroom below.
+     */
+    public static final int MAX_UPLOAD_EVENT_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * The records of {@link #ARTIFACTS_UPLOADED} and {@link #TORRENTS} may be this large: the topics'
+     * {@code max.message.bytes} and the producers' {@code max.request.size} (Kafka's default, 1 MiB, would refuse
+     * the event of a form of 10,000 files). An upload event plus 1 MiB for the torrent event's additions and the
+     * record batch's framing.
+     */
+    public static final int MAX_RECORD_BYTES = MAX_UPLOAD_EVENT_BYTES + 1024 * 1024;
 
     private final String topicName;
     private final int partitions;

@@ -2,6 +2,7 @@ package io.shoal.events;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,20 +10,31 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the {@link ShoalTopic}s a cluster lacks, with their partitions and configs, and reports the ones
- * that exist with fewer partitions than Shoal expects. Existing topics are never altered: an operator may have
- * tuned them. Idempotent, so every service runs it at start and a recreated topic comes back by itself.
+ * that exist with fewer partitions than Shoal expects. Existing topics are altered only where Shoal could not work
+ * otherwise: a {@code max.message.bytes} below what Shoal's events need is raised (a topic made before Shoal
+ * needed more, or with the broker's default); anything else an operator may have tuned is left alone.
+ * Idempotent, so every service runs it at start and a recreated topic comes back by itself.
  */
 public final class ShoalTopics {
 
-    /** What {@link #ensure} found: topics it created, and existing topics that disagree with {@link ShoalTopic}. */
-    public record Outcome(List<String> created, List<String> disagreements) {
+    /**
+     * What {@link #ensure} found: topics it created, existing topics whose record size limit it raised, and
+     * existing topics that disagree with {@link ShoalTopic}.
+     */
+    public record Outcome(List<String> created, List<String> raised, List<String> disagreements) {
     }
+
+    private static final String MAX_MESSAGE_BYTES = "max.message.bytes";
 
     private ShoalTopics() {
     }
@@ -55,6 +67,7 @@ public final class ShoalTopics {
             }
         }
         List<String> disagreements = new ArrayList<>();
+        List<String> raised = existing.isEmpty() ? List.of() : raiseRecordLimits(admin, existing, timeout);
         if (!existing.isEmpty()) {
             Map<String, TopicDescription> described = admin.describeTopics(existing).allTopicNames()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -66,7 +79,37 @@ public final class ShoalTopics {
                 }
             }
         }
-        return new Outcome(List.copyOf(created), List.copyOf(disagreements));
+        return new Outcome(List.copyOf(created), raised, List.copyOf(disagreements));
+    }
+
+    /** Raises {@code max.message.bytes} of existing topics that allow smaller records than Shoal sends. */
+    private static List<String> raiseRecordLimits(Admin admin, List<String> existing, Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<ConfigResource, ShoalTopic> resources = new HashMap<>();
+        for (ShoalTopic topic : ShoalTopic.values()) {
+            if (existing.contains(topic.topicName()) && topic.configs().containsKey(MAX_MESSAGE_BYTES)) {
+                resources.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.topicName()), topic);
+            }
+        }
+        if (resources.isEmpty()) {
+            return List.of();
+        }
+        Map<ConfigResource, Config> current = admin.describeConfigs(resources.keySet()).all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+        List<String> raised = new ArrayList<>();
+        for (var entry : resources.entrySet()) {
+            String wanted = entry.getValue().configs().get(MAX_MESSAGE_BYTES);
+            ConfigEntry limit = current.get(entry.getKey()).get(MAX_MESSAGE_BYTES);
+            if (limit == null || limit.value() == null || Long.parseLong(limit.value()) < Long.parseLong(wanted)) {
+                changes.put(entry.getKey(), List.of(new AlterConfigOp(new ConfigEntry(MAX_MESSAGE_BYTES, wanted), AlterConfigOp.OpType.SET)));
+                raised.add(entry.getKey().name() + " " + MAX_MESSAGE_BYTES + " " + (limit == null ? "unset" : limit.value()) + " -> " + wanted);
+            }
+        }
+        if (!changes.isEmpty()) {
+            admin.incrementalAlterConfigs(changes).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return List.copyOf(raised);
     }
 
     static Map<String, String> configs(ShoalTopic topic, short replicationFactor) {

@@ -58,6 +58,7 @@ public class KafkaTopicsAtStart {
                     ShoalTopics.Outcome outcome = ShoalTopics.ensure(admin, config.replicationFactor(), TIMEOUT);
                     outcome.created().forEach(topic -> LOG.infof("created Kafka topic %s (%d copies)", topic,
                             config.replicationFactor()));
+                    outcome.raised().forEach(r -> LOG.infof("Kafka topic %s: raised so Shoal's largest events fit", r));
                     outcome.disagreements().forEach(d -> LOG.warnf("Kafka topic %s: work is spread over fewer partitions", d));
                     return;
                 } catch (InterruptedException e) {

@@ -9,6 +9,8 @@ import io.shoal.bittorrent.metainfo.MetainfoException;
 import io.shoal.bittorrent.metainfo.TorrentLayout;
 import io.shoal.events.ArtifactUploadedEvent;
 import io.shoal.events.CatalogEntry;
+import io.shoal.events.EventJson;
+import io.shoal.events.ShoalTopic;
 import io.shoal.events.StoredFile;
 import io.shoal.events.TorrentPublishedEvent;
 import io.shoal.events.UploadStatus;
@@ -252,6 +254,12 @@ public class ArtifactIngest {
                 pending.pieceLength(), pending.options().privateTorrent(), pending.singleFile(), pending.files(),
                 pending.sha256(), pending.size(), blobs.bucket(), hashesKey, pending.options().comment(),
                 System.currentTimeMillis());
+        int eventBytes = EventJson.write(event).length;
+        if (eventBytes > ShoalTopic.MAX_UPLOAD_EVENT_BYTES) {
+            return refuse(pending.artifactId(), pending.files(), Refusal.TOO_LARGE, String.format(Locale.ROOT,
+                    "the list of %d files and their paths makes an upload event of %d bytes (expected: <= %d); upload fewer "
+                            + "files or shorter paths in one artifact", pending.files().size(), eventBytes, ShoalTopic.MAX_UPLOAD_EVENT_BYTES));
+        }
         CompletableFuture<TorrentPublishedEvent> published = publications.await(id);
         long hashesStored = System.nanoTime();
         try {
