@@ -3,6 +3,7 @@ package io.shoal.seeder.catalog;
 import io.shoal.events.EventJson;
 import io.shoal.events.ShoalTopic;
 import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.platform.StalledPartitions;
 import io.shoal.platform.TopicIdentity;
 import java.time.Duration;
 import java.util.Collection;
@@ -36,6 +37,8 @@ public final class TorrentAssignments {
     private static final Logger LOG = Logger.getLogger(TorrentAssignments.class);
     /** How often the worker asks whether shoal.torrents is still the topic it reads. */
     private static final Duration RECHECK = Duration.ofSeconds(10);
+    /** How long a partition with unread records may go without its position moving. */
+    private static final Duration STALL_CHECK = Duration.ofSeconds(30);
 
     /** What the worker does with its share. */
     public interface Target {
@@ -113,6 +116,7 @@ public final class TorrentAssignments {
             consumer = c;
             c.subscribe(List.of(ShoalTopic.TORRENTS.topicName()), new Rebalance(c));
             identity.changed(); // the topic read from here on
+            StalledPartitions stalled = new StalledPartitions(STALL_CHECK);
             while (running) {
                 if (identity.changed()) {
                     // Recreated while this worker kept its partitions: positions in the old topic mean nothing here.
@@ -122,6 +126,7 @@ public final class TorrentAssignments {
                 for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
                     handle(record, deserializer);
                 }
+                stalled.check(c);
                 if (!catchUp.isEmpty()) {
                     Map<TopicPartition, Long> left = new HashMap<>(catchUp);
                     left.entrySet().removeIf(e -> !c.assignment().contains(e.getKey()) || c.position(e.getKey()) >= e.getValue());

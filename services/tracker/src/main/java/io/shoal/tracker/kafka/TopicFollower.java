@@ -1,5 +1,6 @@
 package io.shoal.tracker.kafka;
 
+import io.shoal.platform.StalledPartitions;
 import io.shoal.platform.TopicIdentity;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,8 @@ abstract class TopicFollower {
     private static final Logger LOG = Logger.getLogger(TopicFollower.class);
     /** How often the follower asks whether the topic is still the one it reads. */
     private static final Duration RECHECK = Duration.ofSeconds(10);
+    /** How long a partition with unread records may go without its position moving. */
+    private static final Duration STALL_CHECK = Duration.ofSeconds(30);
 
     private final String topic;
     private final TopicFollower after;
@@ -101,6 +104,7 @@ abstract class TopicFollower {
             seekStart(c, partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             identity.changed(); // the topic read from here on
+            StalledPartitions stalled = new StalledPartitions(STALL_CHECK);
             while (running) {
                 if (identity.changed()) {
                     LOG.warnf("%s was deleted and created again; reading the new one from its start", topic);
@@ -112,6 +116,7 @@ abstract class TopicFollower {
                 for (ConsumerRecord<String, byte[]> record : records) {
                     handle(record);
                 }
+                stalled.check(c);
                 if (!caughtUp() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                     LOG.infof("read %s up to where it stood at start", topic);
                     caughtUp.countDown();
