@@ -138,14 +138,15 @@ public class ArtifactIngest {
                 if (kept.size() == MAX_FILES) {
                     return refuse(artifactId, kept, Refusal.INVALID, "more than " + MAX_FILES + " files");
                 }
-                Optional<List<String>> path = filePath(part.filename());
-                if (path.isEmpty()) {
-                    return refuse(artifactId, kept, Refusal.INVALID, "file '" + part.filename() + "': " + pathProblem(part.filename()));
+                String problem = pathProblem(part.filename());
+                if (!problem.isEmpty()) {
+                    return refuse(artifactId, kept, Refusal.INVALID, "file '" + part.filename() + "': " + problem);
                 }
+                List<String> path = List.of(part.filename().split("/", -1));
                 ObjectUpload upload = blobs.upload(ObjectKeys.content(artifactId, kept.size()), config.partSize(), config.partsInFlight());
                 StagedContent content = StagedContent.stream(part.body(), Optional.empty(), upload, Optional.empty(),
                         config.maxUploadBytes() - total);
-                kept.add(new StoredFile(path.get(), content.length(), content.sha256(), content.keep()));
+                kept.add(new StoredFile(path, content.length(), content.sha256(), content.keep()));
                 total += content.length();
             }
             if (kept.isEmpty()) {
@@ -185,11 +186,9 @@ public class ArtifactIngest {
         }
     }
 
-    /** A file's path in the torrent, from its filename: '/'-separated components, each a valid name. */
-    static Optional<List<String>> filePath(String filename) {
-        return pathProblem(filename).isEmpty() ? Optional.of(List.of(filename.split("/", -1))) : Optional.empty();
-    }
-
+    /**
+     * Why a filename is no path in a torrent ('/'-separated components, each a valid name), or "" when it is one.
+     */
     private static String pathProblem(String filename) {
         if (filename == null || filename.isEmpty()) {
             return "a file part without a filename";
@@ -243,13 +242,6 @@ public class ArtifactIngest {
     IngestResult publish(PendingArtifact pending) {
         String id = pending.artifactId().toString();
         String hashesKey = ObjectKeys.pieceHashes(pending.artifactId());
-        long start = System.nanoTime();
-        try {
-            blobs.put(hashesKey, PieceHashesCodec.encode(pending.hashes()), "application/octet-stream");
-        } catch (IOException e) {
-            removeOwn(pending.artifactId(), pending.files());
-            return new IngestResult.Failed("the object store failed: " + e.getMessage() + "; nothing was stored");
-        }
         ArtifactUploadedEvent event = new ArtifactUploadedEvent(id, pending.name(), pending.options().format().wireName(),
                 pending.pieceLength(), pending.options().privateTorrent(), pending.singleFile(), pending.files(),
                 pending.sha256(), pending.size(), blobs.bucket(), hashesKey, pending.options().comment(),
@@ -259,6 +251,13 @@ public class ArtifactIngest {
             return refuse(pending.artifactId(), pending.files(), Refusal.TOO_LARGE, String.format(Locale.ROOT,
                     "the list of %d files and their paths makes an upload event of %d bytes (expected: <= %d); upload fewer "
                             + "files or shorter paths in one artifact", pending.files().size(), eventBytes, ShoalTopic.MAX_UPLOAD_EVENT_BYTES));
+        }
+        long start = System.nanoTime();
+        try {
+            blobs.put(hashesKey, PieceHashesCodec.encode(pending.hashes()), "application/octet-stream");
+        } catch (IOException e) {
+            removeOwn(pending.artifactId(), pending.files());
+            return new IngestResult.Failed("the object store failed: " + e.getMessage() + "; nothing was stored");
         }
         CompletableFuture<TorrentPublishedEvent> published = publications.await(id);
         long hashesStored = System.nanoTime();
