@@ -2,7 +2,7 @@
 # Longer fuzzing runs of the protocol parsers than CI's 10 s a target, on demand.
 #   e2e-tests/fuzz.sh [SECONDS] [TARGET...]
 # SECONDS per target (default 300); TARGETs among bencode peerwire announcequery udppacket metainfo
-# krpcandmagnet (default: all). Runs the same Jazzer fuzz tests CI runs (surefire executions fuzz-<target>)
+# krpcandmagnet, mse (default: all). Runs the same Jazzer fuzz tests CI runs (surefire executions fuzz-<target>)
 # in rounds of 10 s; Jazzer keeps its corpus in services/bittorrent/.cifuzz-corpus/ between rounds, so a
 # long run goes on where the last round stopped. Prints the executions per target. A finding fails the
 # round and is saved under src/test/resources/…/<Target>FuzzTestInputs/, where every test run replays it.
@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-300}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(bencode peerwire announcequery udppacket metainfo krpcandmagnet)
+[ ${#targets[@]} -gt 0 ] || targets=(bencode peerwire mse announcequery udppacket metainfo krpcandmagnet)
 
 source <(sed -n '/^java_major()/,/^}/p;/^find_jdk()/,/^}/p;/^die()/p' "$ROOT/shoal")
 MIN_JAVA=21
