@@ -1,5 +1,6 @@
 package io.shoal.seeder;
 
+import io.shoal.bittorrent.mse.EncryptionPolicy;
 import io.shoal.seeder.storage.CacheSize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -41,6 +42,17 @@ public interface SeederConfig {
 
     SuperSeeding superSeeding();
 
+    /**
+     * Message Stream Encryption: prefer (accept plaintext and encrypted handshakes and answer in kind; dial
+     * encrypted, again in plaintext if refused), require (encrypted handshakes and RC4 only) or off.
+     */
+    @WithDefault("prefer")
+    EncryptionPolicy encryption();
+
+    /** Peers gone this long are dropped from the ledger (and from shoal.seeder.stats). */
+    @WithDefault("1h")
+    Duration ledgerRetention();
+
     /** Upload cap over all peers in bytes per second (0: none). */
     @WithDefault("0")
     long uploadRateLimit();
@@ -57,6 +69,18 @@ public interface SeederConfig {
         /** Peers connected over all torrents. */
         @WithDefault("1000")
         int total();
+
+        /** Connections one IP address may hold to one torrent. */
+        @WithDefault("4")
+        int perAddress();
+
+        /** Connections one IP address may hold to this worker, over all torrents. */
+        @WithDefault("16")
+        int perAddressTotal();
+
+        /** A peer whose unsent bytes pass this (it asks and does not read) is closed. */
+        @WithDefault("4194304")
+        long maxUnsentBytes();
 
         /** Requests a peer may have queued; we tell peers this number (BEP 10 reqq); twice it closes the connection. */
         @WithDefault("250")

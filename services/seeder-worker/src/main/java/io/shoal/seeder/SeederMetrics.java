@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shoal.bittorrent.mse.MseHandshake;
 import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.SeededTorrent;
+import io.shoal.seeder.wire.CloseReason;
 import io.shoal.seeder.wire.WireEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -102,9 +104,15 @@ public class SeederMetrics implements PieceStore.Listener, WireEvents {
     }
 
     @Override
-    public void closed(String kind) {
-        closed.computeIfAbsent(kind, k -> Counter.builder("shoal.seeder.connections.closed").tag("reason", k)
+    public void closed(CloseReason reason) {
+        closed.computeIfAbsent(reason.tag(), k -> Counter.builder("shoal.seeder.connections.closed").tag("reason", k)
                 .description("connections ended, by why").register(registry)).increment();
+    }
+
+    @Override
+    public void negotiated(MseHandshake.Method method) {
+        registry.counter("shoal.seeder.connections.handshaken", "encryption", method.name().toLowerCase(java.util.Locale.ROOT))
+                .increment();
     }
 
     @Override

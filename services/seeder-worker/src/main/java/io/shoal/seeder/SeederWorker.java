@@ -114,8 +114,9 @@ public class SeederWorker implements TorrentAssignments.Target {
         long cacheBytes = config.cache().size().bytes(Runtime.getRuntime().maxMemory());
         PieceStore store = new PieceStore(blobs::readRange, cacheBytes, config.cache().readAhead(),
                 readers, metrics);
-        seeding = new Seeding(store, new WireSettings(c.perTorrent(), c.total(), c.requestQueue(), c.handshakeTimeout(),
-                c.idleTimeout(), c.keepAlive(), advertisedPort), peerId, metrics);
+        seeding = new Seeding(store, new WireSettings(c.perTorrent(), c.total(), c.perAddress(), c.perAddressTotal(),
+                c.requestQueue(), c.handshakeTimeout(), c.idleTimeout(), c.keepAlive(), advertisedPort, config.encryption(),
+                c.maxUnsentBytes()), peerId, metrics);
         metrics.watch(seeding);
         server = new PeerWireServer(seeding, Math.max(2, Runtime.getRuntime().availableProcessors()), config.uploadRateLimit());
         port = server.bind(config.peerHost(), config.peerPort());
@@ -291,6 +292,7 @@ public class SeederWorker implements TorrentAssignments.Target {
     private void publishStats() {
         try {
             long now = System.currentTimeMillis();
+            seeding.swarms().forEach(s -> s.forgetGone(config.ledgerRetention()));
             List<SeederStatsEvent.TorrentStats> torrents = seeding.swarms().stream().map(s -> new SeederStatsEvent.TorrentStats(
                     s.torrent().key(), s.torrent().name(), s.servedBytes(), s.takeServedSinceReport(), s.size(), s.superSeeding(),
                     s.ledger().stream().map(p -> new SeederStatsEvent.PeerStats(p.peerId(), p.address(), p.servedBytes(),

@@ -108,6 +108,11 @@ public final class MseHandshake extends ChannelDuplexHandler {
         return new MseHandshake(false, policy, null, infoHash, random);
     }
 
+    /** {@code HASH('req2', infoHash)}: how an encrypted handshake names a torrent ({@link Torrents} looks it up). */
+    public static byte[] req2(InfoHash infoHash) {
+        return MseKeys.req2(infoHash);
+    }
+
     /** Whether the handshake finished (and the handler left the pipeline). */
     public boolean negotiated() {
         return state == State.DONE;

@@ -187,7 +187,8 @@ public final class PeerMessageCodec {
             case RejectRequest m -> triple(out, PeerMessage.REJECT_REQUEST, m.index(), m.begin(), m.length());
             case Piece m -> {
                 byte[] block = m.block();
-                out.writeInt(9 + block.length).writeByte(PeerMessage.PIECE).writeInt(m.index()).writeInt(m.begin()).writeBytes(block);
+                encodePieceHeader(m.index(), m.begin(), block.length, out);
+                out.writeBytes(block);
             }
             case Port m -> out.writeInt(3).writeByte(PeerMessage.PORT).writeShort(m.port());
             case Extended m -> {
@@ -203,6 +204,14 @@ public final class PeerMessageCodec {
             }
             case Unknown m -> throw new IllegalArgumentException("an unknown message cannot be sent");
         }
+    }
+
+    /**
+     * A PIECE message's 13 bytes before its block, for a sender that writes the block itself (a slice of a
+     * cached piece, without copying it).
+     */
+    public static void encodePieceHeader(int index, int begin, int blockLength, ByteBuf out) {
+        out.writeInt(9 + blockLength).writeByte(PeerMessage.PIECE).writeInt(index).writeInt(begin);
     }
 
     private static void idOnly(ByteBuf out, byte id) {

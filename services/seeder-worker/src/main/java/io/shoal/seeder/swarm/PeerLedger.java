@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one peer took from this worker for one torrent, and what it gave (a seed takes nothing; a peer that
- * sends unrequested blocks is counted here). Keyed by peer id, so a reconnecting peer keeps its account.
+ * sends unrequested blocks is counted here). Keyed by peer id, so a reconnecting peer keeps its account;
+ * kept for a while after its last connection closes (see {@link Swarm#forgetGone}).
  */
 public final class PeerLedger {
 
@@ -12,6 +13,8 @@ public final class PeerLedger {
     private volatile String address;
     private final LongAdder served = new LongAdder();
     private final LongAdder received = new LongAdder();
+    private int connections;
+    private long goneSince;
 
     PeerLedger(String peerId, String address) {
         this.peerId = peerId;
@@ -26,8 +29,20 @@ public final class PeerLedger {
         return address;
     }
 
-    void address(String address) {
+    synchronized void connected(String address) {
         this.address = address;
+        connections++;
+    }
+
+    synchronized void disconnected() {
+        if (--connections == 0) {
+            goneSince = System.nanoTime();
+        }
+    }
+
+    /** Nanoseconds since the peer's last connection closed; -1 while it is connected. */
+    synchronized long goneFor(long now) {
+        return connections > 0 ? -1 : now - goneSince;
     }
 
     public void served(long bytes) {

@@ -3,7 +3,10 @@ package io.shoal.seeder.swarm;
 import io.shoal.seeder.choke.ChokeCandidate;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.torrent.SeededTorrent;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +33,9 @@ public final class Swarm {
 
         /** The address the peer accepts connections at, if known. */
         InetSocketAddress listenAddress();
+
+        /** The IP address the connection comes from (or goes to). */
+        InetAddress remoteAddress();
 
         boolean interested();
 
@@ -69,16 +75,26 @@ public final class Swarm {
         return closed;
     }
 
-    /** Admits a peer that finished its handshake, unless the torrent has {@code limit} peers already. */
-    public synchronized boolean join(Peer peer, int limit) {
+    /** Whether a peer was admitted. */
+    public enum Admission { JOINED, FULL, ADDRESS_FULL }
+
+    /**
+     * Admits a peer that finished its handshake, unless the torrent has {@code limit} peers already (or is
+     * retired), or {@code perAddress} of them come from the peer's IP address.
+     */
+    public synchronized Admission join(Peer peer, int limit, int perAddress) {
         if (closed || peers.size() >= limit) {
-            return false;
+            return Admission.FULL;
+        }
+        InetAddress address = peer.remoteAddress();
+        if (peers.stream().filter(p -> address.equals(p.remoteAddress())).count() >= perAddress) {
+            return Admission.ADDRESS_FULL;
         }
         peers.add(peer);
         if (superSeeder != null) {
             superSeeder.join(peer);
         }
-        return true;
+        return Admission.JOINED;
     }
 
     public synchronized void leave(Peer peer) {
@@ -172,10 +188,39 @@ public final class Swarm {
 
     // the ledger
 
+    /** Most accounts kept per torrent: beyond it the peers gone longest are forgotten first. */
+    public static final int MAX_LEDGER = 4096;
+
+    /** The account of a peer that just connected (the same one it had if it comes back): release it on leaving. */
     public PeerLedger account(String peerId, String address) {
-        PeerLedger account = ledger.computeIfAbsent(peerId, id -> new PeerLedger(id, address));
-        account.address(address);
+        PeerLedger account = ledger.compute(peerId, (id, known) -> {
+            PeerLedger a = known == null ? new PeerLedger(id, address) : known;
+            a.connected(address);
+            return a;
+        });
         return account;
+    }
+
+    public void release(PeerLedger account) {
+        ledger.computeIfPresent(account.peerId(), (id, a) -> {
+            a.disconnected();
+            return a;
+        });
+    }
+
+    /**
+     * Forgets the accounts of peers gone for longer than {@code retention}, and the longest gone beyond
+     * {@link #MAX_LEDGER} accounts (a peer id costs a peer nothing, so ids alone must not grow the ledger).
+     */
+    public void forgetGone(Duration retention) {
+        long now = System.nanoTime();
+        ledger.values().removeIf(a -> a.goneFor(now) > retention.toNanos());
+        int over = ledger.size() - MAX_LEDGER;
+        if (over > 0) {
+            ledger.values().stream().filter(a -> a.goneFor(now) >= 0)
+                    .sorted(Comparator.comparingLong((PeerLedger a) -> a.goneFor(now)).reversed()).limit(over).toList()
+                    .forEach(a -> ledger.remove(a.peerId(), a));
+        }
     }
 
     public void served(PeerLedger account, long bytes) {

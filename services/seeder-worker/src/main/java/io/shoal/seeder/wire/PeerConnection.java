@@ -1,15 +1,16 @@
 package io.shoal.seeder.wire;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.mse.MseException;
+import io.shoal.bittorrent.mse.MseHandshake;
 import io.shoal.bittorrent.peerwire.Handshake;
 import io.shoal.bittorrent.peerwire.PeerMessage;
 import io.shoal.bittorrent.peerwire.PeerMessage.Bitfield;
@@ -23,15 +24,14 @@ import io.shoal.bittorrent.peerwire.PeerMessage.HaveNone;
 import io.shoal.bittorrent.peerwire.PeerMessage.Interested;
 import io.shoal.bittorrent.peerwire.PeerMessage.NotInterested;
 import io.shoal.bittorrent.peerwire.PeerMessage.Piece;
-import io.shoal.bittorrent.peerwire.PeerMessage.RejectRequest;
 import io.shoal.bittorrent.peerwire.PeerMessage.Request;
 import io.shoal.bittorrent.peerwire.PeerWireException;
+import io.shoal.bittorrent.peerwire.UtMetadataMessage;
 import io.shoal.seeder.swarm.PeerLedger;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.SeededTorrent;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -41,11 +41,15 @@ import org.jboss.logging.Logger;
 /**
  * One peer connection, from handshake to close, on its channel's event loop. The peer is a leecher: we
  * claim every piece (or, super-seeding, the ones we offer), answer its requests from verified pieces, and
- * close the connection, with one log line, at the first thing the protocol does not allow.
+ * close the connection, with one log line, at the first thing the protocol or the limits do not allow.
  *
- * <p>Blocks are written as a 13-byte header and a slice of the cached piece, without copying the piece.
+ * <p>Three parts: admission (the worker's and the address's connection counts, the handshake, which must
+ * name the torrent an encrypted handshake named, the torrent's counts), dispatch of the messages, and the
+ * {@link BlockServer} that owns the request queue. A peer that does not read is not fed: while the socket
+ * does not take more, its messages are not read either, and an answer that would take its unsent bytes past
+ * the bound closes it; BEP 9 and hash requests have a budget per connection.
  */
-public final class PeerConnection extends ChannelInboundHandlerAdapter implements Swarm.Peer {
+public final class PeerConnection extends ChannelInboundHandlerAdapter implements BlockServer.Owner {
 
     private static final Logger LOG = Logger.getLogger(PeerConnection.class);
 
@@ -56,21 +60,21 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     private final InfoHash dialledHash;
 
     private Channel channel;
+    private InetAddress remote;
     private ScheduledFuture<?> handshakeTimeout;
     private Swarm swarm;
     private SeededTorrent torrent;
     private PeerLedger account;
     private boolean counted;
     private boolean joined;
-    private boolean fast;
     private ExtensionExchange extensions;
-    private final ArrayDeque<Request> requests = new ArrayDeque<>();
-    private boolean loading;
+    private BlockServer blocks;
+    private RequestBudget metadataBudget;
+    private RequestBudget hashBudget;
     private volatile boolean unchoked;
     private volatile boolean interested;
     private volatile long stateSince = System.nanoTime();
-    private volatile long servedThisRound;
-    private String closing;
+    private CloseReason closing;
 
     /** A connection a peer opened to us. */
     public PeerConnection(Seeding seeding) {
@@ -85,18 +89,24 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         this.dialledHash = hash;
     }
 
+    // admission
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        if (!seeding.openConnection()) {
-            seeding.events().closed("full");
-            LOG.debugf("refusing %s: this worker has %d connections", channel.remoteAddress(), settings.total());
+        remote = channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : InetAddress.getLoopbackAddress();
+        Optional<CloseReason> refused = seeding.openConnection(remote);
+        if (refused.isPresent()) {
+            seeding.events().closed(refused.get());
+            LOG.debugf("refusing %s: %s", channel.remoteAddress(), refused.get() == CloseReason.FULL
+                    ? "this worker has " + settings.total() + " connections"
+                    : "its address has " + settings.perAddressTotal() + " connections");
             ctx.close();
             return;
         }
         counted = true;
         seeding.events().opened(dialled != null);
-        handshakeTimeout = ctx.executor().schedule(() -> close("timeout", "no handshake within "
+        handshakeTimeout = ctx.executor().schedule(() -> close(CloseReason.TIMEOUT, "no handshake within "
                 + settings.handshakeTimeout().toSeconds() + " s"), settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (dialled != null) {
             ctx.writeAndFlush(Handshake.of(dialledHash, seeding.peerId(), false));
@@ -110,57 +120,67 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             handshakeTimeout.cancel(false);
         }
         if (counted) {
-            seeding.closeConnection();
+            seeding.closeConnection(remote);
             if (closing == null) {
-                seeding.events().closed("closed");
+                seeding.events().closed(CloseReason.CLOSED);
             }
         }
         if (joined) {
             swarm.leave(this);
+            swarm.release(account);
         }
-        requests.clear();
+        if (blocks != null) {
+            blocks.clear();
+        }
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closing != null) {
-            return;
-        }
-        switch (msg) {
-            case Handshake h -> handshake(ctx, h);
-            case PeerMessage m when swarm != null -> message(ctx, m);
-            default -> close("protocol", "message before the handshake");
-        }
     }
 
     private void handshake(ChannelHandlerContext ctx, Handshake handshake) {
         if (swarm != null) {
-            close("protocol", "a second handshake");
+            close(CloseReason.PROTOCOL, "a second handshake");
             return;
         }
         handshakeTimeout.cancel(false);
+        InfoHash named = channel.attr(MseHandshake.SKEY).get();
+        if (named != null && !named.equals(handshake.infoHash())) {
+            close(CloseReason.BAD_HANDSHAKE, "the encrypted handshake named " + named + ", the handshake " + handshake.infoHash());
+            return;
+        }
         Optional<Swarm> found = dialled != null
                 ? (handshake.infoHash().equals(dialledHash) ? Optional.of(dialled) : Optional.empty())
                 : seeding.swarm(handshake.infoHash());
         if (found.isEmpty() || found.get().closed()) {
-            close("unknown_torrent", "info-hash " + handshake.infoHash() + " is not seeded here");
+            close(CloseReason.UNKNOWN_TORRENT, "info-hash " + handshake.infoHash() + " is not seeded here");
             return;
         }
         if (handshake.peerId().equals(seeding.peerId())) {
-            close("bad_handshake", "connected to ourselves");
+            close(CloseReason.BAD_HANDSHAKE, "connected to ourselves");
             return;
         }
         swarm = found.get();
         torrent = swarm.torrent();
-        if (!swarm.join(this, settings.perTorrent())) {
-            close("full", "torrent " + torrent.key() + " has " + settings.perTorrent() + " peers");
-            return;
+        switch (swarm.join(this, settings.perTorrent(), settings.perAddressPerTorrent())) {
+            case FULL -> {
+                close(CloseReason.FULL, "torrent " + torrent.key() + " has " + settings.perTorrent() + " peers");
+                return;
+            }
+            case ADDRESS_FULL -> {
+                close(CloseReason.ADDRESS_FULL, remote.getHostAddress() + " has " + settings.perAddressPerTorrent()
+                        + " connections to torrent " + torrent.key());
+                return;
+            }
+            case JOINED -> joined = true;
         }
-        joined = true;
-        fast = handshake.fastExtension();
+        MseHandshake.Method method = channel.attr(MseHandshake.METHOD).get();
+        seeding.events().negotiated(method == null ? MseHandshake.Method.PLAINTEXT : method);
+        boolean fast = handshake.fastExtension();
         extensions = new ExtensionExchange(torrent);
         account = swarm.account(handshake.peerId().toString(), remoteHost());
+        blocks = new BlockServer(channel, seeding, swarm, account, fast, this);
+        metadataBudget = new RequestBudget(2 * (torrent.infoSize() / UtMetadataMessage.PIECE_SIZE + 1)
+                + WireSettings.METADATA_BURST, WireSettings.METADATA_PER_SECOND);
+        hashBudget = new RequestBudget(2 * (torrent.pieceCount() / 512 + 1) + WireSettings.HASHES_BURST,
+                WireSettings.HASHES_PER_SECOND);
         if (dialled == null) {
             ctx.write(Handshake.of(handshake.infoHash(), seeding.peerId(), false));
         }
@@ -192,6 +212,20 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         return bits;
     }
 
+    // dispatch
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing != null) {
+            return;
+        }
+        switch (msg) {
+            case Handshake h -> handshake(ctx, h);
+            case PeerMessage m when swarm != null -> message(ctx, m);
+            default -> close(CloseReason.PROTOCOL, "message before the handshake");
+        }
+    }
+
     private void message(ChannelHandlerContext ctx, PeerMessage message) {
         switch (message) {
             case Interested m -> {
@@ -202,19 +236,17 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
                 interested = false;
                 swarm.notInterested(this);
             }
-            case Request r -> request(ctx, r);
-            case Cancel c -> cancel(ctx, c);
+            case Request r -> blocks.request(r);
+            case Cancel c -> blocks.cancel(c);
             case Have h -> {
                 if (h.index() >= torrent.pieceCount()) {
-                    close("out_of_range", "have for piece " + h.index() + " of " + torrent.pieceCount());
+                    close(CloseReason.OUT_OF_RANGE, "have for piece " + h.index() + " of " + torrent.pieceCount());
                     return;
                 }
                 swarm.has(this, h.index());
             }
             case Bitfield b -> bitfield(b);
-            case HaveAll m -> {
-                close("seed", "a seed, like us: nothing to trade");
-            }
+            case HaveAll m -> close(CloseReason.SEED, "a seed, like us: nothing to trade");
             case Extended e -> extended(ctx, e);
             case HashRequest h when !h.reject() -> hashRequest(ctx, h);
             case Piece p -> account.received(p.block().length); // unrequested: a seed wants nothing
@@ -228,12 +260,12 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         byte[] bits = b.bits();
         int count = torrent.pieceCount();
         if (bits.length != (count + 7) / 8) {
-            close("protocol", "bitfield of " + bits.length + " bytes (expected: " + (count + 7) / 8 + ")");
+            close(CloseReason.PROTOCOL, "bitfield of " + bits.length + " bytes (expected: " + (count + 7) / 8 + ")");
             return;
         }
         for (int p = count; p < bits.length * 8; p++) {
             if (b.has(p)) {
-                close("protocol", "bitfield sets spare bit " + p);
+                close(CloseReason.PROTOCOL, "bitfield sets spare bit " + p);
                 return;
             }
         }
@@ -245,142 +277,68 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             }
         }
         if (had == count) {
-            close("seed", "a seed, like us: nothing to trade");
+            close(CloseReason.SEED, "a seed, like us: nothing to trade");
         }
-    }
-
-    private void request(ChannelHandlerContext ctx, Request r) {
-        if (r.index() >= torrent.pieceCount() || r.length() == 0 || r.length() > WireSettings.MAX_BLOCK
-                || (long) r.begin() + r.length() > torrent.requestableSize(r.index())) {
-            close("out_of_range", "request " + r.index() + "/" + r.begin() + "+" + r.length() + " is outside the torrent"
-                    + " or larger than " + WireSettings.MAX_BLOCK);
-            return;
-        }
-        if (!unchoked || !swarm.mayRequest(this, r.index())) {
-            reject(ctx, r);
-            ctx.flush();
-            return;
-        }
-        if (requests.size() >= 2 * settings.requestQueue()) {
-            close("flood", requests.size() + " requests queued (we said reqq " + settings.requestQueue() + ")");
-            return;
-        }
-        requests.add(r);
-        serve(ctx);
-    }
-
-    private void reject(ChannelHandlerContext ctx, Request r) {
-        if (fast) { // BEP 6; without it a choked peer's requests are dropped
-            ctx.write(new RejectRequest(r.index(), r.begin(), r.length()));
-        }
-    }
-
-    private void cancel(ChannelHandlerContext ctx, Cancel c) {
-        Iterator<Request> it = requests.iterator();
-        while (it.hasNext()) {
-            Request r = it.next();
-            if (r.index() == c.index() && r.begin() == c.begin() && r.length() == c.length()) {
-                it.remove();
-                reject(ctx, r); // BEP 6: a cancelled request is answered with a reject
-                ctx.flush();
-                return;
-            }
-        }
-    }
-
-    /** Writes queued blocks while the socket takes them; a piece not in memory is read first, then we go on. */
-    private void serve(ChannelHandlerContext ctx) {
-        boolean wrote = false;
-        while (!loading && !requests.isEmpty() && channel.isWritable() && closing == null) {
-            Request r = requests.peek();
-            byte[] piece = seeding.store().cached(torrent, r.index());
-            if (piece == null) {
-                loading = true;
-                prefetchQueued(r.index());
-                seeding.store().load(torrent, r.index()).whenComplete((bytes, failure) -> ctx.executor().execute(() -> {
-                    loading = false;
-                    if (failure != null) {
-                        unavailable(ctx, r.index(), failure);
-                    }
-                    serve(ctx);
-                }));
-                break;
-            }
-            requests.poll();
-            ByteBuf header = ctx.alloc().buffer(13);
-            header.writeInt(9 + r.length()).writeByte(PeerMessage.PIECE).writeInt(r.index()).writeInt(r.begin());
-            ctx.write(header);
-            ctx.write(Unpooled.wrappedBuffer(piece, r.begin(), r.length()));
-            swarm.served(account, r.length());
-            servedThisRound += r.length();
-            seeding.events().served(r.length());
-            wrote = true;
-        }
-        if (wrote) {
-            ctx.flush();
-        }
-    }
-
-    /**
-     * Starts reading the other pieces this peer has asked for while the first is read, so a peer's queue
-     * costs one store round trip, not one per piece (the store shares reads and bounds them by its readers).
-     */
-    private void prefetchQueued(int loadingPiece) {
-        int previous = loadingPiece;
-        for (Request queued : requests) {
-            if (queued.index() != previous && queued.index() != loadingPiece) {
-                seeding.store().load(torrent, queued.index());
-                previous = queued.index();
-            }
-        }
-    }
-
-    /** A piece we cannot serve now: its requests are rejected (or dropped), the peer may ask again. */
-    private void unavailable(ChannelHandlerContext ctx, int piece, Throwable failure) {
-        LOG.debugf("requests for piece %d of %s from %s refused: %s", piece, torrent, channel.remoteAddress(), failure.getMessage());
-        Iterator<Request> it = requests.iterator();
-        while (it.hasNext()) {
-            Request r = it.next();
-            if (r.index() == piece) {
-                it.remove();
-                reject(ctx, r);
-            }
-        }
-        ctx.flush();
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (channel.isWritable() && swarm != null) {
-            serve(ctx);
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     private void extended(ChannelHandlerContext ctx, Extended e) {
+        if (e.extendedId() == WireSettings.UT_METADATA && !metadataBudget.take()) {
+            close(CloseReason.FLOOD, "BEP 9 requests beyond " + WireSettings.METADATA_PER_SECOND + " a second");
+            return;
+        }
         extensions.receive(e).ifPresent(answer -> {
-            ctx.writeAndFlush(answer);
+            answer(ctx, answer);
             seeding.events().metadataServed();
         });
     }
 
     private void hashRequest(ChannelHandlerContext ctx, HashRequest h) {
+        if (!hashBudget.take()) {
+            close(CloseReason.FLOOD, "hash requests beyond " + WireSettings.HASHES_PER_SECOND + " a second");
+            return;
+        }
         Optional<byte[]> hashes = torrent.hasV2()
                 ? torrent.hashTree(h.piecesRoot()).flatMap(t -> t.hashes(h.baseLayer(), h.index(), h.length(), h.proofLayers()))
                 : Optional.empty();
         if (hashes.isPresent()) {
-            ctx.writeAndFlush(new Hashes(h.piecesRoot(), h.baseLayer(), h.index(), h.length(), h.proofLayers(), hashes.get()));
+            answer(ctx, new Hashes(h.piecesRoot(), h.baseLayer(), h.index(), h.length(), h.proofLayers(), hashes.get()));
             seeding.events().hashesServed();
         } else {
-            ctx.writeAndFlush(new HashRequest(h.piecesRoot(), h.baseLayer(), h.index(), h.length(), h.proofLayers(), true));
+            answer(ctx, new HashRequest(h.piecesRoot(), h.baseLayer(), h.index(), h.length(), h.proofLayers(), true));
         }
+    }
+
+    /** Sends an answer that is not a block, unless the peer's unsent bytes passed the bound: then it is closed. */
+    private void answer(ChannelHandlerContext ctx, Object message) {
+        ChannelOutboundBuffer unsent = channel.unsafe().outboundBuffer();
+        if (unsent != null && unsent.totalPendingWriteBytes() > settings.maxUnsentBytes()) {
+            close(CloseReason.SLOW_READER, unsent.totalPendingWriteBytes() + " bytes unsent (at most "
+                    + settings.maxUnsentBytes() + "): it does not read what it asks for");
+            return;
+        }
+        ctx.writeAndFlush(message);
+    }
+
+    /** Serving follows the socket: a peer whose socket takes nothing more is not read from until it does. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = channel.isWritable();
+        channel.config().setAutoRead(writable);
+        if (writable && blocks != null) {
+            blocks.serve();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE) {
-                close("idle", "nothing received for " + settings.idleTimeout().toSeconds() + " s");
+                if (channel.isWritable()) {
+                    close(CloseReason.IDLE, "nothing received for " + settings.idleTimeout().toSeconds() + " s");
+                } else {
+                    close(CloseReason.SLOW_READER, "nothing it asked for could be sent for " + settings.idleTimeout().toSeconds() + " s");
+                }
             } else if (idle.state() == IdleState.WRITER_IDLE && swarm != null) {
                 ctx.writeAndFlush(new PeerMessage.KeepAlive());
             }
@@ -391,30 +349,39 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof PeerWireException || cause instanceof TooLongFrameException) {
-            close("protocol", cause.getMessage());
-        } else if (cause instanceof DecoderException d && d.getCause() != null) {
-            close("protocol", d.getCause().getMessage());
-        } else if (cause instanceof java.io.IOException) {
-            close("closed", cause.getMessage());
-        } else {
-            LOG.warnf(cause, "unexpected failure on the connection with %s", channel == null ? "?" : channel.remoteAddress());
-            close("protocol", cause.toString());
+        switch (cause) {
+            case MseException e -> close(CloseReason.ENCRYPTION, e.getMessage());
+            case PeerWireException e -> close(CloseReason.PROTOCOL, e.getMessage());
+            case TooLongFrameException e -> close(CloseReason.PROTOCOL, e.getMessage());
+            case DecoderException d when d.getCause() != null -> close(CloseReason.PROTOCOL, d.getCause().getMessage());
+            case java.io.IOException e -> close(CloseReason.CLOSED, e.getMessage());
+            default -> {
+                LOG.warnf(cause, "unexpected failure on the connection with %s", channel == null ? "?" : channel.remoteAddress());
+                close(CloseReason.PROTOCOL, cause.toString());
+            }
         }
     }
 
-    private void close(String kind, String reason) {
+    @Override
+    public void close(CloseReason reason, String detail) {
         if (closing != null || channel == null) {
             return;
         }
-        closing = kind;
-        if (!"closed".equals(kind)) {
+        closing = reason;
+        if (reason != CloseReason.CLOSED) {
             LOG.infof("closing the connection with %s%s: %s", channel.remoteAddress(),
-                    torrent == null ? "" : " (" + torrent.name() + ")", reason);
+                    torrent == null ? "" : " (" + torrent.name() + ")", detail);
         }
-        seeding.events().closed(kind);
-        requests.clear();
+        seeding.events().closed(reason);
+        if (blocks != null) {
+            blocks.clear();
+        }
         channel.close();
+    }
+
+    @Override
+    public boolean open() {
+        return closing == null;
     }
 
     private String remoteHost() {
@@ -436,12 +403,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
 
     @Override
     public long servedThisRound() {
-        return servedThisRound;
+        return blocks == null ? 0 : blocks.servedThisRound();
     }
 
     @Override
     public void newRound() {
-        servedThisRound = 0;
+        if (blocks != null) {
+            blocks.newRound();
+        }
     }
 
     @Override
@@ -458,11 +427,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
                 return;
             }
             if (choke) {
-                ChannelHandlerContext ctx = channel.pipeline().context(this);
-                for (Request r : requests) {
-                    reject(ctx, r); // BEP 6: with the fast extension a choke cancels nothing by itself
+                if (blocks != null) {
+                    blocks.rejectAll();
                 }
-                requests.clear();
                 channel.write(new PeerMessage.Choke());
             } else {
                 channel.write(new PeerMessage.Unchoke());
@@ -493,8 +460,13 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
+    public InetAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
     public void close(String reason) {
-        channel.eventLoop().execute(() -> close("retired", reason));
+        channel.eventLoop().execute(() -> close(CloseReason.RETIRED, reason));
     }
 
     /** BEP 11: who else is in the swarm, as the difference to what this peer was told before. */

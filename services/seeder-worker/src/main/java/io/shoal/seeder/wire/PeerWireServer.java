@@ -16,18 +16,25 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.mse.EncryptionPolicy;
+import io.shoal.bittorrent.mse.MseHandshake;
 import io.shoal.bittorrent.peerwire.HandshakeDecoder;
 import io.shoal.bittorrent.peerwire.PeerWireEncoder;
 import io.shoal.seeder.swarm.Swarm;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * The peer wire over TCP (Netty): accepts peers on the peer port and dials leechers the tracker lists. Every
- * connection gets the same pipeline: idle timeouts, the 68-byte handshake (replaced by length-prefixed
- * framing once read), the encoder, and a {@link PeerConnection}.
+ * connection gets the same pipeline: idle timeouts, Message Stream Encryption (unless off; it leaves the
+ * pipeline once negotiated, an RC4 codec in its place if selected), the 68-byte handshake (replaced by
+ * length-prefixed framing once read), the encoder, and a {@link PeerConnection}.
+ *
+ * <p>Dialling with encryption preferred, a peer that closes the encrypted handshake is dialled once more in
+ * plaintext, as libtorrent and Transmission do.
  */
 public final class PeerWireServer implements AutoCloseable {
 
@@ -41,6 +48,7 @@ public final class PeerWireServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final GlobalTrafficShapingHandler shaping;
     private final Bootstrap dialer;
+    private final SecureRandom random = new SecureRandom();
     private Channel server;
 
     public PeerWireServer(Seeding seeding, int threads, long uploadRateLimit) {
@@ -59,7 +67,9 @@ public final class PeerWireServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(pipeline(() -> new PeerConnection(seeding)))
+                .childHandler(pipeline(() -> seeding.settings().encryption() == EncryptionPolicy.OFF ? null
+                        : MseHandshake.accepting(seeding.settings().encryption(), seeding.encryptedHandshakes(), random),
+                        () -> new PeerConnection(seeding)))
                 .bind(host, port).sync();
         server = bound.channel();
         int actual = ((InetSocketAddress) server.localAddress()).getPort();
@@ -69,15 +79,29 @@ public final class PeerWireServer implements AutoCloseable {
 
     /** Connects to a leecher of {@code swarm} and handshakes with {@code hash}; failures are only logged. */
     public void dial(InetSocketAddress peer, Swarm swarm, InfoHash hash) {
-        dialer.clone().handler(pipeline(() -> new PeerConnection(seeding, swarm, hash))).connect(peer)
-                .addListener(f -> {
+        EncryptionPolicy policy = seeding.settings().encryption();
+        dial(peer, swarm, hash, policy != EncryptionPolicy.OFF);
+    }
+
+    private void dial(InetSocketAddress peer, Swarm swarm, InfoHash hash, boolean encrypted) {
+        EncryptionPolicy policy = seeding.settings().encryption();
+        MseHandshake mse = encrypted ? MseHandshake.connecting(policy, hash, random) : null;
+        dialer.clone().handler(pipeline(() -> mse, () -> new PeerConnection(seeding, swarm, hash))).connect(peer)
+                .addListener((ChannelFuture f) -> {
                     if (!f.isSuccess()) {
                         LOG.debugf("cannot connect to %s for %s: %s", peer, swarm.torrent(), f.cause().getMessage());
+                    } else if (encrypted && policy == EncryptionPolicy.PREFER) {
+                        f.channel().closeFuture().addListener(closed -> {
+                            if (!mse.negotiated() && !swarm.closed()) {
+                                LOG.debugf("%s closed the encrypted handshake; dialling it in plaintext", peer);
+                                dial(peer, swarm, hash, false);
+                            }
+                        });
                     }
                 });
     }
 
-    private ChannelHandler pipeline(Supplier<PeerConnection> connection) {
+    private ChannelHandler pipeline(Supplier<MseHandshake> encryption, Supplier<PeerConnection> connection) {
         WireSettings settings = seeding.settings();
         return new ChannelInitializer<SocketChannel>() {
             @Override
@@ -87,6 +111,10 @@ public final class PeerWireServer implements AutoCloseable {
                 }
                 ch.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(),
                         settings.keepAlive().toMillis(), 0, TimeUnit.MILLISECONDS));
+                MseHandshake mse = encryption.get();
+                if (mse != null) {
+                    ch.pipeline().addLast("mse", mse);
+                }
                 ch.pipeline().addLast("handshake-decoder", new HandshakeDecoder());
                 ch.pipeline().addLast("encoder", ENCODER);
                 ch.pipeline().addLast("peer", connection.get());

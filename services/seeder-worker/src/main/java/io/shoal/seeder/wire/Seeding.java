@@ -4,7 +4,10 @@ import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.swarm.Swarm;
+import io.shoal.bittorrent.mse.MseHandshake;
+import java.net.InetAddress;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,14 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The torrents this worker seeds, by the 20-byte hashes peers handshake with, and what every connection
- * shares: the piece store, the limits, our peer id and the connection count.
+ * The torrents this worker seeds, by the 20-byte hashes peers handshake with (and, for encrypted handshakes,
+ * by {@code HASH('req2', hash)}), and what every connection shares: the piece store, the limits, our peer id
+ * and the connection counts, in total and per address.
  */
 public final class Seeding {
 
     private final Map<InfoHash, Swarm> byHash = new ConcurrentHashMap<>();
     private final Map<String, Swarm> byKey = new ConcurrentHashMap<>();
+    private final Map<String, InfoHash> byReq2 = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final Map<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
     private final PieceStore store;
     private final WireSettings settings;
     private final PeerId peerId;
@@ -52,6 +58,11 @@ public final class Seeding {
         return Optional.ofNullable(byHash.get(wireHash));
     }
 
+    /** MSE: the torrents an encrypted handshake may name. */
+    public MseHandshake.Torrents encryptedHandshakes() {
+        return req2 -> Optional.ofNullable(byReq2.get(HexFormat.of().formatHex(req2)));
+    }
+
     public Collection<Swarm> swarms() {
         return List.copyOf(byKey.values());
     }
@@ -62,7 +73,10 @@ public final class Seeding {
         if (previous != null) {
             previous.torrent().wireHashes().forEach(h -> byHash.remove(h, previous));
         }
-        swarm.torrent().wireHashes().forEach(h -> byHash.put(h, swarm));
+        swarm.torrent().wireHashes().forEach(h -> {
+            byHash.put(h, swarm);
+            byReq2.put(req2(h), h);
+        });
         return Optional.ofNullable(previous);
     }
 
@@ -70,22 +84,50 @@ public final class Seeding {
     public Optional<Swarm> remove(String key) {
         Swarm swarm = byKey.remove(key);
         if (swarm != null) {
-            swarm.torrent().wireHashes().forEach(h -> byHash.remove(h, swarm));
+            swarm.torrent().wireHashes().forEach(h -> {
+                byHash.remove(h, swarm);
+                if (!byHash.containsKey(h)) {
+                    byReq2.remove(req2(h), h);
+                }
+            });
         }
         return Optional.ofNullable(swarm);
     }
 
-    /** Counts a new connection in, unless the worker has {@code total} already. */
-    boolean openConnection() {
+    /**
+     * Counts a new connection from {@code address} in; empty when admitted, else why not (the worker has
+     * {@code total} already, or the address its {@code perAddressTotal}).
+     */
+    Optional<CloseReason> openConnection(InetAddress address) {
         if (connections.incrementAndGet() > settings.total()) {
             connections.decrementAndGet();
-            return false;
+            return Optional.of(CloseReason.FULL);
         }
-        return true;
+        boolean[] admitted = {true};
+        byAddress.compute(address, (a, n) -> {
+            int count = n == null ? 0 : n;
+            admitted[0] = count < settings.perAddressTotal();
+            return admitted[0] ? count + 1 : n;
+        });
+        if (!admitted[0]) {
+            connections.decrementAndGet();
+            return Optional.of(CloseReason.ADDRESS_FULL);
+        }
+        return Optional.empty();
     }
 
-    void closeConnection() {
+    void closeConnection(InetAddress address) {
         connections.decrementAndGet();
+        byAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Connections open from {@code address}. */
+    public int connections(InetAddress address) {
+        return byAddress.getOrDefault(address, 0);
+    }
+
+    private static String req2(InfoHash hash) {
+        return HexFormat.of().formatHex(MseHandshake.req2(hash));
     }
 
     public int connections() {

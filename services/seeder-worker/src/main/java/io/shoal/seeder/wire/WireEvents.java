@@ -9,8 +9,11 @@ public interface WireEvents {
     default void opened(boolean outgoing) {
     }
 
-    /** @param kind why: bad_handshake, unknown_torrent, full, seed, protocol, out_of_range, flood, timeout, idle, retired, closed */
-    default void closed(String kind) {
+    default void closed(CloseReason reason) {
+    }
+
+    /** A connection's handshake is through the encryption layer: how it was negotiated. */
+    default void negotiated(io.shoal.bittorrent.mse.MseHandshake.Method method) {
     }
 
     default void served(long bytes) {

@@ -12,6 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.metainfo.TorrentFormat;
+import io.shoal.bittorrent.mse.EncryptionPolicy;
 import io.shoal.bittorrent.peerwire.ExtensionHandshake;
 import io.shoal.bittorrent.peerwire.Handshake;
 import io.shoal.bittorrent.peerwire.HandshakeDecoder;
@@ -64,8 +65,8 @@ class PeerConnectionTest {
             }
         };
         PieceStore store = new PieceStore(objects, 1 << 20, 0, readers, new io.shoal.seeder.SeederMetricsStub());
-        seeding = new Seeding(store, new WireSettings(2, 10, 4, Duration.ofSeconds(10), Duration.ofSeconds(120),
-                Duration.ofSeconds(90), 6881), PeerId.of("-SH0010-seeder000001".getBytes(StandardCharsets.US_ASCII)), WireEvents.NONE);
+        seeding = new Seeding(store, new WireSettings(2, 10, 2, 10, 4, Duration.ofSeconds(10), Duration.ofSeconds(120),
+                Duration.ofSeconds(90), 6881, EncryptionPolicy.PREFER, 4 << 20), PeerId.of("-SH0010-seeder000001".getBytes(StandardCharsets.US_ASCII)), WireEvents.NONE);
         seeding.add(new Swarm(torrent, new Choker(new FastestDownloadFirst(), 4, 3, new Random(1)), false, new Random(1)));
     }
 

@@ -1,0 +1,179 @@
+package io.shoal.seeder.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.shoal.bittorrent.peerwire.PeerMessage.Cancel;
+import io.shoal.bittorrent.peerwire.PeerMessage.RejectRequest;
+import io.shoal.bittorrent.peerwire.PeerMessage.Request;
+import io.shoal.bittorrent.peerwire.PeerMessageCodec;
+import io.shoal.seeder.swarm.PeerLedger;
+import io.shoal.seeder.swarm.Swarm;
+import io.shoal.seeder.torrent.SeededTorrent;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import org.jboss.logging.Logger;
+
+/**
+ * One connection's request queue: requests in, blocks out while the socket takes them, cancels and rejects
+ * (BEP 6), a piece not in memory read first (with the other pieces the queue asks for) and then served.
+ * Blocks are a 13-byte header and a slice of the cached piece, never a copy; since blocks are written only
+ * while the channel is writable, the cached bytes one connection pins are bounded by its write buffer.
+ * Used on the connection's event loop only.
+ */
+final class BlockServer {
+
+    private static final Logger LOG = Logger.getLogger(BlockServer.class);
+
+    /** What the queue needs to know of its connection. */
+    interface Owner extends Swarm.Peer {
+        /** False once the connection is closing. */
+        boolean open();
+
+        void close(CloseReason reason, String detail);
+    }
+
+    private final Channel channel;
+    private final Seeding seeding;
+    private final Swarm swarm;
+    private final SeededTorrent torrent;
+    private final PeerLedger account;
+    private final boolean fast;
+    private final Owner owner;
+    private final ArrayDeque<Request> requests = new ArrayDeque<>();
+    private boolean loading;
+    private volatile long servedThisRound; // read and reset by the choker's thread
+
+    BlockServer(Channel channel, Seeding seeding, Swarm swarm, PeerLedger account, boolean fast, Owner owner) {
+        this.channel = channel;
+        this.seeding = seeding;
+        this.swarm = swarm;
+        this.torrent = swarm.torrent();
+        this.account = account;
+        this.fast = fast;
+        this.owner = owner;
+    }
+
+    void request(Request r) {
+        if (r.index() >= torrent.pieceCount() || r.length() == 0 || r.length() > WireSettings.MAX_BLOCK
+                || (long) r.begin() + r.length() > torrent.requestableSize(r.index())) {
+            owner.close(CloseReason.OUT_OF_RANGE, "request " + r.index() + "/" + r.begin() + "+" + r.length()
+                    + " is outside the torrent or larger than " + WireSettings.MAX_BLOCK);
+            return;
+        }
+        if (!owner.unchoked() || !swarm.mayRequest(owner, r.index())) {
+            reject(r);
+            channel.flush();
+            return;
+        }
+        int queue = seeding.settings().requestQueue();
+        if (requests.size() >= 2 * queue) {
+            owner.close(CloseReason.FLOOD, requests.size() + " requests queued (we said reqq " + queue + ")");
+            return;
+        }
+        requests.add(r);
+        serve();
+    }
+
+    void cancel(Cancel c) {
+        Iterator<Request> it = requests.iterator();
+        while (it.hasNext()) {
+            Request r = it.next();
+            if (r.index() == c.index() && r.begin() == c.begin() && r.length() == c.length()) {
+                it.remove();
+                reject(r); // BEP 6: a cancelled request is answered with a reject
+                channel.flush();
+                return;
+            }
+        }
+    }
+
+    /** Choked: every queued request is rejected (BEP 6: with the fast extension a choke cancels nothing by itself). */
+    void rejectAll() {
+        requests.forEach(this::reject);
+        requests.clear();
+    }
+
+    void clear() {
+        requests.clear();
+    }
+
+    /** Writes queued blocks while the socket takes them; a piece not in memory is read first, then we go on. */
+    void serve() {
+        boolean wrote = false;
+        while (!loading && !requests.isEmpty() && channel.isWritable() && owner.open()) {
+            Request r = requests.peek();
+            byte[] piece = seeding.store().cached(torrent, r.index());
+            if (piece == null) {
+                load(r.index());
+                break;
+            }
+            requests.poll();
+            ByteBuf header = channel.alloc().buffer(13);
+            PeerMessageCodec.encodePieceHeader(r.index(), r.begin(), r.length(), header);
+            channel.write(header);
+            channel.write(Unpooled.wrappedBuffer(piece, r.begin(), r.length()));
+            swarm.served(account, r.length());
+            servedThisRound += r.length();
+            seeding.events().served(r.length());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    long servedThisRound() {
+        return servedThisRound;
+    }
+
+    void newRound() {
+        servedThisRound = 0;
+    }
+
+    private void load(int piece) {
+        loading = true;
+        prefetchQueued(piece);
+        seeding.store().load(torrent, piece).whenComplete((bytes, failure) -> channel.eventLoop().execute(() -> {
+            loading = false;
+            if (failure != null) {
+                unavailable(piece, failure);
+            }
+            serve();
+        }));
+    }
+
+    /**
+     * Starts reading the other pieces this peer has asked for while the first is read, so a peer's queue
+     * costs one store round trip, not one per piece (the store shares reads and bounds them by its readers).
+     */
+    private void prefetchQueued(int loadingPiece) {
+        int previous = loadingPiece;
+        for (Request queued : requests) {
+            if (queued.index() != previous && queued.index() != loadingPiece) {
+                seeding.store().load(torrent, queued.index());
+                previous = queued.index();
+            }
+        }
+    }
+
+    /** A piece we cannot serve now: its requests are rejected (or dropped), the peer may ask again. */
+    private void unavailable(int piece, Throwable failure) {
+        LOG.debugf("requests for piece %d of %s from %s refused: %s", piece, torrent, channel.remoteAddress(), failure.getMessage());
+        Iterator<Request> it = requests.iterator();
+        while (it.hasNext()) {
+            Request r = it.next();
+            if (r.index() == piece) {
+                it.remove();
+                reject(r);
+            }
+        }
+        channel.flush();
+    }
+
+    private void reject(Request r) {
+        if (fast) { // BEP 6; without it a choked peer's requests are dropped
+            channel.write(new RejectRequest(r.index(), r.begin(), r.length()));
+        }
+    }
+}
