@@ -4,8 +4,10 @@
 usage: lt_peer.py TORRENT|MAGNET SAVE_DIR PORT seed|leech TIMEOUT_SECONDS [UPLOAD_LIMIT_BYTES_PER_S]
 A leecher prints "done" and exits 0 once it has every piece; a seeder seeds until it is stopped or the
 timeout passes. Tracker replies and errors are printed, so a failing test shows what the tracker said.
-DHT, local discovery, UPnP, NAT-PMP, peer exchange and uTP are off.
+DHT, local discovery, UPnP, NAT-PMP, peer exchange and uTP are off. LT_ENCRYPTION=forced makes it speak
+only Message Stream Encryption with an RC4 payload, both ways (libtorrent's strictest setting).
 """
+import os
 import sys
 import time
 
@@ -25,6 +27,9 @@ session = lt.session({
     'min_reconnect_time': 1,
     # follow the tracker's interval (the tests run it at a few seconds), not libtorrent's 5-minute floor
     'min_announce_interval': 1,
+    **({'out_enc_policy': int(lt.enc_policy.forced), 'in_enc_policy': int(lt.enc_policy.forced),
+        'allowed_enc_level': int(lt.enc_level.rc4), 'prefer_rc4': True}
+       if os.environ.get('LT_ENCRYPTION') == 'forced' else {}),
     'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.tracker_notification
                   | lt.alert.category_t.status_notification,
 })

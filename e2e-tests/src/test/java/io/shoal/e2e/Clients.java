@@ -71,16 +71,27 @@ final class Clients implements AfterEachCallback {
 
     /** A python3-libtorrent peer (lt_peer.py): TORRENT is a file or a magnet link. */
     Process libtorrent(String name, String torrent, Path saveDir, String mode, int timeoutSeconds) throws IOException {
-        return start(name, "/usr/bin/python3", LT_PEER.toString(), torrent, saveDir.toString(),
+        return libtorrent(name, torrent, saveDir, mode, timeoutSeconds, Map.of());
+    }
+
+    /** The same with environment for lt_peer.py (LT_ENCRYPTION=forced: encrypted connections only). */
+    Process libtorrent(String name, String torrent, Path saveDir, String mode, int timeoutSeconds,
+                       Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", LT_PEER.toString(), torrent, saveDir.toString(),
                 Integer.toString(Ports.free()), mode, Integer.toString(timeoutSeconds));
+        builder.environment().putAll(environment);
+        return start(name, builder);
     }
 
     /** aria2c as CLIENTS.md runs it: no DHT, local discovery or peer exchange; exits 0 once complete. */
-    void aria2c(String torrentOrMagnet, Path into) throws Exception {
-        run(Duration.ofMinutes(3), "aria2c", "--dir=" + into, "--enable-dht=false", "--enable-dht6=false",
+    void aria2c(String torrentOrMagnet, Path into, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("aria2c", "--dir=" + into, "--enable-dht=false", "--enable-dht6=false",
                 "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--disable-ipv6=true",
                 "--listen-port=" + Ports.free(), "--seed-time=0", "--file-allocation=none", "--summary-interval=0",
-                "--bt-stop-timeout=120", "--follow-torrent=false", torrentOrMagnet);
+                "--bt-stop-timeout=120", "--follow-torrent=false"));
+        command.addAll(List.of(options));
+        command.add(torrentOrMagnet);
+        run(Duration.ofMinutes(3), command.toArray(String[]::new));
     }
 
     String run(String... command) throws Exception {

@@ -104,6 +104,45 @@ class SeederIT {
         assertArrayEquals(content, Files.readAllBytes(downloads.resolve("vm-image.qcow2")), "Transmission");
     }
 
+    /**
+     * Message Stream Encryption with each reference client at its strictest: libtorrent forced both ways with an
+     * RC4 payload, aria2c requiring encryption at the arc4 level, Transmission requiring encryption (the worker
+     * dials it: Transmission ignores 127.x peers from a tracker). The worker runs at its default, prefer.
+     */
+    @Test
+    void everyClientRequiringEncryptionDownloads() throws Exception {
+        byte[] content = random(3 * 1024 * 1024 + 777, 9);
+        JsonNode artifact = upload("encrypted.img", content, "v1");
+        Path torrent = torrentFile(artifact);
+        String worker = shoal.get("service.seeder-worker.url");
+        double rc4Before = handshaken(worker, "rc4");
+
+        Path lt = Files.createDirectories(dir.resolve("lt"));
+        Process leecher = clients.libtorrent("libtorrent-forced", torrent.toString(), lt, "leech", 120,
+                Map.of("LT_ENCRYPTION", "forced"));
+        assertTrue(leecher.waitFor(150, TimeUnit.SECONDS) && leecher.exitValue() == 0, clients.logs());
+        assertArrayEquals(content, Files.readAllBytes(lt.resolve("encrypted.img")), "libtorrent, encryption forced");
+
+        Path aria2 = Files.createDirectories(dir.resolve("aria2"));
+        clients.aria2c(torrent.toString(), aria2, "--bt-require-crypto=true", "--bt-min-crypto-level=arc4");
+        assertArrayEquals(content, Files.readAllBytes(aria2.resolve("encrypted.img")), "aria2c, encryption required");
+
+        Path downloads = Files.createDirectories(dir.resolve("transmission"));
+        int rpc = transmissionDaemon(downloads, 2);
+        clients.run("transmission-remote", "127.0.0.1:" + rpc, "-a", torrent.toString());
+        clients.await("Transmission at 100%", () -> Clients.output("transmission-remote", "127.0.0.1:" + rpc, "-t", "all", "-i")
+                .contains("Percent Done: 100%"), 120);
+        assertArrayEquals(content, Files.readAllBytes(downloads.resolve("encrypted.img")), "Transmission, encryption required");
+        assertTrue(handshaken(worker, "rc4") >= rc4Before + 3, "three RC4 connections at least: " + handshaken(worker, "rc4"));
+    }
+
+    /** shoal_seeder_connections_handshaken_total for one encryption method. */
+    private static double handshaken(String worker, String method) throws Exception {
+        return Clients.get(worker + "/q/metrics").lines()
+                .filter(l -> l.startsWith("shoal_seeder_connections_handshaken_total{") && l.contains("encryption=\"" + method + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     void aMagnetLinkAloneIsEnoughForLibtorrentAndAria2() throws Exception {
         byte[] content = random(3 * 1024 * 1024 + 99, 2);
@@ -383,16 +422,21 @@ class SeederIT {
 
     /** transmission-daemon configured as CLIENTS.md says; returns its RPC port. */
     private int transmissionDaemon(Path downloads) throws Exception {
+        return transmissionDaemon(downloads, 0);
+    }
+
+    /** @param encryption Transmission's setting: 0 plaintext preferred, 1 encryption preferred, 2 required */
+    private int transmissionDaemon(Path downloads, int encryption) throws Exception {
         Path config = Files.createDirectories(dir.resolve("transmission-config"));
         int rpc = Ports.free();
         Files.writeString(config.resolve("settings.json"), """
                 {"dht-enabled": false, "lpd-enabled": false, "pex-enabled": false, "utp-enabled": false,
                  "port-forwarding-enabled": false, "bind-address-ipv4": "127.0.0.1", "peer-port": %d,
-                 "peer-port-random-on-start": false, "encryption": 0, "rpc-enabled": true,
+                 "peer-port-random-on-start": false, "encryption": %d, "rpc-enabled": true,
                  "rpc-bind-address": "127.0.0.1", "rpc-port": %d, "rpc-authentication-required": false,
                  "rpc-whitelist": "127.0.0.1", "rpc-whitelist-enabled": true, "download-dir": "%s",
                  "incomplete-dir-enabled": false}
-                """.formatted(Ports.free(), rpc, downloads));
+                """.formatted(Ports.free(), encryption, rpc, downloads));
         clients.start("transmission-daemon", "transmission-daemon", "-f", "-g", config.toString());
         clients.await("transmission-daemon answering", () -> Clients.output("transmission-remote", "127.0.0.1:" + rpc, "-l")
                 .contains("Sum:"), 30);

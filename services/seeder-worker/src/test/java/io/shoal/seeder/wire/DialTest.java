@@ -1,0 +1,57 @@
+package io.shoal.seeder.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.metainfo.PeerId;
+import io.shoal.bittorrent.metainfo.TorrentFormat;
+import io.shoal.bittorrent.mse.EncryptionPolicy;
+import io.shoal.seeder.SeederMetricsStub;
+import io.shoal.seeder.choke.Choker;
+import io.shoal.seeder.choke.FastestDownloadFirst;
+import io.shoal.seeder.storage.PieceStore;
+import io.shoal.seeder.swarm.Swarm;
+import io.shoal.seeder.torrent.TestTorrents;
+import java.io.DataInputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/** Dialling a leecher: encrypted first when encryption is preferred, in plaintext again when it is refused. */
+class DialTest {
+
+    @Test
+    void aPeerThatClosesTheEncryptedHandshakeIsDialledAgainInPlaintext() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, 16 * 1024, 3, 50_000);
+        PieceStore store = new PieceStore((key, offset, into, at, length) -> { }, 1 << 20, 0, Executors.newSingleThreadExecutor(),
+                new SeederMetricsStub());
+        Seeding seeding = new Seeding(store, new WireSettings(50, 1000, 4, 16, 250, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(90), 6881, EncryptionPolicy.PREFER, 4 << 20), PeerId.random("-SH0010-"), WireEvents.NONE);
+        Swarm swarm = new Swarm(made.torrent(), new Choker(new FastestDownloadFirst(), 4, 3, new Random(1)), false, new Random(1));
+        seeding.add(swarm);
+        InfoHash hash = made.torrent().wireHashes().getFirst();
+        try (PeerWireServer server = new PeerWireServer(seeding, 1, 0); ServerSocket leecher = new ServerSocket(0)) {
+            leecher.setSoTimeout(10_000);
+            server.dial(new InetSocketAddress("127.0.0.1", leecher.getLocalPort()), swarm, hash);
+            try (Socket encrypted = leecher.accept()) { // a client with encryption disabled: not a BitTorrent handshake, closed
+                byte[] start = new DataInputStream(encrypted.getInputStream()).readNBytes(20);
+                assertNotEquals("\u0013BitTorrent protocol", new String(start, StandardCharsets.ISO_8859_1),
+                        "the first dial is encrypted (a Diffie-Hellman key, not the protocol name)");
+            }
+            try (Socket plain = leecher.accept()) {
+                plain.setSoTimeout(10_000);
+                byte[] handshake = new DataInputStream(plain.getInputStream()).readNBytes(68);
+                assertEquals(19, handshake[0], "the second dial is a plaintext handshake");
+                assertArrayEquals(hash.bytes(), Arrays.copyOfRange(handshake, 28, 48));
+            }
+        }
+    }
+}
