@@ -2,10 +2,12 @@
 # Shoal's seeder-worker beside python3-libtorrent seeding the same file from disk, in one run on this machine,
 # on a stack of its own (free ports, a scratch SHOAL_HOME, stopped at the end). Leechers are python3-libtorrent
 # sessions connected to the seeder by hand (no tracker), so both seeders face the same swarm.
-#   1. one leecher, a 1 GiB file: the worker (cold, then warm cache) and libtorrent; throughput and ratio
+#   1. one leecher, a 1 GiB file: the worker (cold, then warm cache) and libtorrent; throughput and ratio;
+#      and the store read directly in piece-sized ranged GETs, 1 and 4 at a time (the cold path's reference)
 #   2. 8 leechers, 256 MiB, every upload capped at 20 MiB/s (the seeder's too): time until all are done and
 #      copies the seeder sent; the worker and libtorrent, each with and without super-seeding (BEP 16)
 #   e2e-tests/bench/seeder.sh [single-MiB] [swarm-MiB] [leechers]      (defaults 1024 256 8: ~8 minutes)
+# SCENARIOS=single (or swarm) runs one part only.
 # Prints JSON lines and Markdown rows; the README's benchmark table shows the latest numbers.
 set -euo pipefail
 SINGLE_MIB="${1:-1024}"
@@ -27,15 +29,17 @@ for name in single swarm; do
 done
 
 # Workers of their own (each its own consumer group, so each seeds every torrent): the stack's worker is
-# left alone and never connected to.
+# left alone and never connected to. Every leecher here is 127.0.0.1 standing for a host of its own, so the
+# per-address caps (4 a torrent by default) are raised.
 WORKER_PIDS=()
-worker() { # NAME HTTP_PORT PEER_PORT HEAP ENV...
-  local name=$1 http=$2 peer=$3 heap=$4; shift 4
+worker() { # NAME HTTP_PORT PEER_PORT DIRECT_MEMORY ENV...   (the heap is the deployment's 512m; the cache is off it)
+  local name=$1 http=$2 peer=$3 direct=$4; shift 4
   env KAFKA_BOOTSTRAP_SERVERS="$(state kafka.bootstrap.servers)" SHOAL_OBJECT_STORE_ENDPOINT="$(state s3.endpoint)" \
     SHOAL_OBJECT_STORE_ACCESS_KEY="$(state s3.access-key)" SHOAL_OBJECT_STORE_SECRET_KEY="$(state s3.secret-key)" \
     SHOAL_OBJECT_STORE_BUCKET="$(state s3.bucket)" SHOAL_SEEDER_PEER_PORT=$peer SHOAL_SEEDER_ADVERTISED_HOST=127.0.0.1 \
-    SHOAL_SEEDER_GROUP="bench-$name" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$http "$@" \
-    "$JAVA_HOME/bin/java" -Xmx$heap -XX:G1HeapRegionSize=4m -jar "$ROOT/services/seeder-worker/target/quarkus-app/quarkus-run.jar" \
+    SHOAL_SEEDER_GROUP="bench-$name" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$http \
+    SHOAL_SEEDER_CONNECTIONS_PER_ADDRESS=64 SHOAL_SEEDER_CONNECTIONS_PER_ADDRESS_TOTAL=256 "$@" \
+    "$JAVA_HOME/bin/java" -Xmx512m -XX:MaxDirectMemorySize=$direct -jar "$ROOT/services/seeder-worker/target/quarkus-app/quarkus-run.jar" \
     > "$WORK/worker-$name.log" 2>&1 &
   WORKER_PIDS+=($!)
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$http/q/health/ready" >/dev/null && return; sleep 1; done
@@ -44,33 +48,47 @@ worker() { # NAME HTTP_PORT PEER_PORT HEAP ENV...
 stop_workers() { for pid in "${WORKER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; WORKER_PIDS=(); }
 trap 'stop_workers; bench_cleanup' EXIT
 
+SCENARIOS="${SCENARIOS:-single,swarm}"
+SINGLE='{}'; STORE='{}'; RUNS=()
+if [[ ,$SCENARIOS, == *,single,* ]]; then
 echo "## 1. one leecher, ${SINGLE_MIB} MiB"
-worker fast 28091 26891 $((SINGLE_MIB * 2 + 768))m SHOAL_SEEDER_CACHE_SIZE=$(((SINGLE_MIB + 64) * 1024 * 1024))
+PIECE=$(/usr/bin/python3 -c 'import sys, libtorrent as lt; print(lt.torrent_info(sys.argv[1]).piece_length())' "$WORK/single.torrent")
+STORE=$(bench_java io.shoal.bench.StoreReadBenchmark "$SHOAL_HOME/stack.properties" $((SINGLE_MIB * 1024 * 1024)) "$PIECE" 4)
+echo "$STORE"
+worker fast 28091 26891 $((SINGLE_MIB + 256))m SHOAL_SEEDER_CACHE_SIZE=$(((SINGLE_MIB + 64) * 1024 * 1024))
 SINGLE=$(/usr/bin/python3 "$ROOT/e2e-tests/bench/seeder_bench.py" single "$WORK/single.torrent" "$WORK/single" 26891 http://127.0.0.1:28091)
 echo "$SINGLE"
 stop_workers
+fi
 
+if [[ ,$SCENARIOS, == *,swarm,* ]]; then
 echo "## 2. ${LEECHERS} leechers, ${SWARM_MIB} MiB, uploads capped at 20 MiB/s"
-worker capped 28092 26892 768m SHOAL_SEEDER_UPLOAD_RATE_LIMIT=$RATE
-worker super 28093 26893 768m SHOAL_SEEDER_UPLOAD_RATE_LIMIT=$RATE SHOAL_SEEDER_SUPER_SEEDING_ALL=true
-RUNS=()
+worker capped 28092 26892 512m SHOAL_SEEDER_UPLOAD_RATE_LIMIT=$RATE
+worker super 28093 26893 512m SHOAL_SEEDER_UPLOAD_RATE_LIMIT=$RATE SHOAL_SEEDER_SUPER_SEEDING_ALL=true
 RUNS+=("$(/usr/bin/python3 "$ROOT/e2e-tests/bench/seeder_bench.py" swarm "$WORK/swarm.torrent" "$WORK/swarm" "$LEECHERS" $RATE worker 26892 http://127.0.0.1:28092)")
 RUNS+=("$(/usr/bin/python3 "$ROOT/e2e-tests/bench/seeder_bench.py" swarm "$WORK/swarm.torrent" "$WORK/swarm" "$LEECHERS" $RATE libtorrent)")
 RUNS+=("$(/usr/bin/python3 "$ROOT/e2e-tests/bench/seeder_bench.py" swarm "$WORK/swarm.torrent" "$WORK/swarm" "$LEECHERS" $RATE worker 26893 http://127.0.0.1:28093 super)")
 RUNS+=("$(/usr/bin/python3 "$ROOT/e2e-tests/bench/seeder_bench.py" swarm "$WORK/swarm.torrent" "$WORK/swarm" "$LEECHERS" $RATE libtorrent super)")
 printf '%s\n' "${RUNS[@]}"
+fi
 
-/usr/bin/python3 - "$SINGLE" "$SWARM_MIB" "$LEECHERS" "${RUNS[@]}" <<'PY'
+/usr/bin/python3 - "$SINGLE" "$STORE" "$SWARM_MIB" "$LEECHERS" "${RUNS[@]}" <<'PY'
 import json, sys
-single = json.loads(sys.argv[1]); mib = float(sys.argv[2]); n = int(sys.argv[3])
+single = json.loads(sys.argv[1]); store = json.loads(sys.argv[2]); mib = float(sys.argv[3]); n = int(sys.argv[4])
 print()
-print("| scenario | seeder | result | vs libtorrent |")
+print("| scenario | seeder | result | vs reference |")
 print("|---|---|---|---|")
-print("| 1 leecher, %d MiB | libtorrent from disk | %.0f MB/s | |" % (single['bytes'] >> 20, single['libtorrent_MBps']))
-print("| 1 leecher, %d MiB | Shoal, cold cache (reads the store) | %.0f MB/s | %.2fx |" % (single['bytes'] >> 20, single['shoal_cold_MBps'], single['shoal_cold_MBps'] / single['libtorrent_MBps']))
-print("| 1 leecher, %d MiB | Shoal, warm cache | %.0f MB/s | %.2fx |" % (single['bytes'] >> 20, single['shoal_warm_MBps'], single['ratio_warm']))
+if single:
+    size = single['bytes'] >> 20
+    print("| 1 leecher, %d MiB | libtorrent from disk | %.0f MB/s | reference (goal for Shoal warm: 1.2x) |" % (size, single['libtorrent_MBps']))
+    print("| 1 leecher, %d MiB | Shoal, warm cache | %.0f MB/s | %.2fx libtorrent |" % (size, single['shoal_warm_MBps'], single['ratio_warm']))
+    print("| %d MiB from the store | ranged GETs of %d KiB, 1 / %d at a time | %.0f / %.0f MB/s | reference (goal for Shoal cold: 0.8x the parallel rate) |" % (
+        size, store['range'] >> 10, store['parallel'], store['store_sequential_MBps'], store['store_parallel_MBps']))
+    print("| 1 leecher, %d MiB | Shoal, cold cache (reads the store) | %.0f MB/s | %.2fx the store read %d at a time, %.2fx libtorrent |" % (
+        size, single['shoal_cold_MBps'], single['shoal_cold_MBps'] / store['store_parallel_MBps'], store['parallel'],
+        single['shoal_cold_MBps'] / single['libtorrent_MBps']))
 bound = max(mib / 20, n * mib / (20 + n * 20))
-runs = [json.loads(r) for r in sys.argv[4:]]
+runs = [json.loads(r) for r in sys.argv[5:]]
 ref = {r['super_seeding']: r for r in runs if r['seeder'] == 'libtorrent'}
 for r in runs:
     name = ('Shoal' if r['seeder'] == 'worker' else 'libtorrent') + (', super-seeding' if r['super_seeding'] else '')

@@ -39,6 +39,12 @@ public interface BlobStore {
     /** Exactly {@code length} bytes from {@code offset} into {@code into} at {@code at} (one ranged GET); fewer is an error. */
     void readRange(String key, long offset, byte[] into, int at, int length) throws IOException;
 
+    /**
+     * Exactly {@code into.remaining()} bytes from {@code offset} into {@code into} (a direct buffer too), copied
+     * in as they arrive, one ranged GET; fewer is an error.
+     */
+    void readRange(String key, long offset, java.nio.ByteBuffer into) throws IOException;
+
     /** The object's size, if it is there. */
     Optional<Long> size(String key) throws IOException;
 

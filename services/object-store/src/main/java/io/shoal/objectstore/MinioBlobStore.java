@@ -117,6 +117,26 @@ public final class MinioBlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public void readRange(String key, long offset, java.nio.ByteBuffer into) throws IOException {
+        int length = into.remaining();
+        try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key)
+                .offset(offset).length((long) length).build())) {
+            byte[] chunk = new byte[Math.min(length, 64 * 1024)];
+            while (into.hasRemaining()) {
+                int n = in.read(chunk, 0, Math.min(chunk.length, into.remaining()));
+                if (n < 0) {
+                    throw new IOException(key + " ends " + into.remaining() + " bytes short of " + (offset + length));
+                }
+                into.put(chunk, 0, n);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw failure("reading " + key + " at " + offset, e);
+        }
+    }
+
+    @Override
     public Optional<Long> size(String key) throws IOException {
         try {
             return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size());

@@ -97,6 +97,9 @@ public class SeederWorker implements TorrentAssignments.Target {
                 / config.choking().interval().toMillis());
     }
 
+    /** Direct memory the network needs beside the piece cache (socket reads, encryption, Netty's pools). */
+    private static final long DIRECT_HEADROOM = 64L << 20;
+
     private static byte[] peerIdBytes() {
         byte[] id = new byte[20];
         byte[] prefix = "-SH0010-".getBytes(StandardCharsets.US_ASCII); // Azureus style: client SH, version 0.1.0
@@ -112,6 +115,12 @@ public class SeederWorker implements TorrentAssignments.Target {
         int advertisedPort = config.advertisedPort().orElse(config.peerPort());
         readers = Executors.newFixedThreadPool(config.cache().readers(), daemon("piece-reader"));
         long cacheBytes = config.cache().size().bytes(Runtime.getRuntime().maxMemory());
+        long direct = io.netty.util.internal.PlatformDependent.maxDirectMemory();
+        if (cacheBytes > direct - DIRECT_HEADROOM) {
+            throw new IllegalStateException("a piece cache of " + (cacheBytes >> 20) + " MiB (SHOAL_SEEDER_CACHE_SIZE) does not fit in "
+                    + (direct >> 20) + " MiB of direct memory with " + (DIRECT_HEADROOM >> 20) + " MiB for the network: lower the"
+                    + " cache or raise -XX:MaxDirectMemorySize (by default the heap's maximum)");
+        }
         PieceStore store = new PieceStore(blobs::readRange, cacheBytes, config.cache().readAhead(),
                 readers, metrics);
         seeding = new Seeding(store, new WireSettings(c.perTorrent(), c.total(), c.perAddress(), c.perAddressTotal(),

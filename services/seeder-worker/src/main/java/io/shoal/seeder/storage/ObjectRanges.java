@@ -1,14 +1,15 @@
 package io.shoal.seeder.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /** Ranged reads from Shoal's bucket: a piece spans one or more objects (files), read a range each. */
 @FunctionalInterface
 public interface ObjectRanges {
 
     /**
-     * Exactly {@code length} bytes of the object from {@code offset}, into {@code into} at {@code at} (no
-     * copy in between: pieces are large); fewer is an error.
+     * Exactly {@code into.remaining()} bytes of the object from {@code offset}, into {@code into} (off-heap: the
+     * piece cache's own memory, filled as the bytes arrive); fewer is an error.
      */
-    void read(String objectKey, long offset, byte[] into, int at, int length) throws IOException;
+    void read(String objectKey, long offset, ByteBuffer into) throws IOException;
 }

@@ -1,8 +1,12 @@
 package io.shoal.seeder.storage;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.shoal.seeder.torrent.Extent;
 import io.shoal.seeder.torrent.SeededTorrent;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +20,18 @@ import org.jboss.logging.Logger;
  * and kept in a bounded LRU cache. Concurrent asks for one piece share one read; a miss reads a few
  * following pieces ahead, since clients mostly ask for neighbours. A piece that does not verify is never
  * handed out, not cached, and reported (log line and metric); the next ask reads it again.
+ *
+ * <p>Pieces live off the heap, in reference-counted direct buffers: the garbage collector never sees them
+ * (no humongous objects, however large the pieces), and the socket writes blocks from them without the copy
+ * a heap array costs. The cache holds one reference; {@link #cached} hands out another, and every block
+ * written holds one until the socket took it. An evicted piece's memory is freed when its last block is
+ * sent: what one connection can pin is bounded by its write buffer, since blocks are only written while the
+ * socket takes them.
  */
 public final class PieceStore {
 
     private static final Logger LOG = Logger.getLogger(PieceStore.class);
+    private static final ByteBufAllocator PIECES = new UnpooledByteBufAllocator(true, false, false);
 
     /** What a piece store reports; the worker's metrics implement it. */
     public interface Listener {
@@ -42,8 +54,8 @@ public final class PieceStore {
     private final int readAhead;
     private final Executor readers;
     private final Listener listener;
-    private final LinkedHashMap<PieceKey, byte[]> cache = new LinkedHashMap<>(256, 0.75f, true);
-    private final Map<PieceKey, CompletableFuture<byte[]>> reading = new ConcurrentHashMap<>();
+    private final LinkedHashMap<PieceKey, ByteBuf> cache = new LinkedHashMap<>(256, 0.75f, true);
+    private final Map<PieceKey, CompletableFuture<Void>> reading = new ConcurrentHashMap<>();
     private long cachedBytes;
 
     public PieceStore(ObjectRanges ranges, long capacity, int readAhead, Executor readers, Listener listener) {
@@ -54,11 +66,17 @@ public final class PieceStore {
         this.listener = listener;
     }
 
-    /** The verified piece if it is in memory; null otherwise (then {@link #load}). */
-    public byte[] cached(SeededTorrent torrent, int piece) {
-        byte[] bytes;
+    /**
+     * The verified piece if it is in memory, as a buffer of its own indexes holding a reference the caller
+     * must release; null otherwise (then {@link #load}).
+     */
+    public ByteBuf cached(SeededTorrent torrent, int piece) {
+        ByteBuf bytes;
         synchronized (cache) {
             bytes = cache.get(new PieceKey(torrent.key(), piece));
+            if (bytes != null) {
+                bytes = bytes.retainedDuplicate();
+            }
         }
         if (bytes != null) {
             listener.hit();
@@ -66,20 +84,28 @@ public final class PieceStore {
         return bytes;
     }
 
-    /** The verified piece, read if needed; fails with {@link PieceUnavailableException}. */
-    public CompletableFuture<byte[]> load(SeededTorrent torrent, int piece) {
-        byte[] hit = cached(torrent, piece);
-        if (hit != null) {
-            return CompletableFuture.completedFuture(hit);
+    /**
+     * Reads the piece into the cache if it is not there (and a few after it); completes once it is there, or
+     * failed with {@link PieceUnavailableException}. A piece larger than the whole cache is read, verified and
+     * dropped: {@link #cached} stays null for it.
+     */
+    public CompletableFuture<Void> load(SeededTorrent torrent, int piece) {
+        if (contains(torrent, piece)) {
+            return CompletableFuture.completedFuture(null);
         }
         listener.miss();
-        CompletableFuture<byte[]> future = start(torrent, piece);
+        CompletableFuture<Void> future = start(torrent, piece);
         for (int next = piece + 1; next <= piece + readAhead && next < torrent.pieceCount(); next++) {
-            if (!contains(torrent, next)) {
-                start(torrent, next);
-            }
+            prefetch(torrent, next);
         }
         return future;
+    }
+
+    /** Starts reading a piece that is not in memory, without waiting for it. */
+    public void prefetch(SeededTorrent torrent, int piece) {
+        if (!contains(torrent, piece)) {
+            start(torrent, piece);
+        }
     }
 
     private boolean contains(SeededTorrent torrent, int piece) {
@@ -88,25 +114,27 @@ public final class PieceStore {
         }
     }
 
-    private CompletableFuture<byte[]> start(SeededTorrent torrent, int piece) {
+    private CompletableFuture<Void> start(SeededTorrent torrent, int piece) {
         PieceKey key = new PieceKey(torrent.key(), piece);
-        CompletableFuture<byte[]> created = new CompletableFuture<>();
-        CompletableFuture<byte[]> existing = reading.putIfAbsent(key, created);
+        CompletableFuture<Void> created = new CompletableFuture<>();
+        CompletableFuture<Void> existing = reading.putIfAbsent(key, created);
         if (existing != null) {
             return existing;
         }
         try {
             readers.execute(() -> {
+                ByteBuf bytes = null;
                 try {
-                    byte[] bytes = read(torrent, piece);
-                    if (!torrent.verify(piece, bytes)) {
+                    bytes = read(torrent, piece);
+                    if (!torrent.verify(piece, bytes.nioBuffer())) {
                         listener.verificationFailed(torrent, piece);
                         LOG.errorf("piece %d of %s read from the object store does not match its hash; not served",
                                 piece, torrent);
                         throw new PieceUnavailableException("piece " + piece + " failed verification");
                     }
                     put(key, bytes);
-                    created.complete(bytes);
+                    bytes = null;
+                    created.complete(null);
                 } catch (IOException e) {
                     LOG.warnf("cannot read piece %d of %s: %s", piece, torrent, e.getMessage());
                     created.completeExceptionally(new PieceUnavailableException("piece " + piece + " cannot be read"));
@@ -116,6 +144,9 @@ public final class PieceStore {
                     LOG.errorf("reading piece %d of %s failed: %s", piece, torrent, e.toString());
                     created.completeExceptionally(new PieceUnavailableException("piece " + piece + " cannot be read"));
                 } finally {
+                    if (bytes != null) {
+                        bytes.release();
+                    }
                     reading.remove(key, created);
                 }
             });
@@ -127,34 +158,55 @@ public final class PieceStore {
     }
 
     /** The piece as a peer may request it: a v2 file's short tail piece padded with zeros to the piece length. */
-    private byte[] read(SeededTorrent torrent, int piece) throws IOException {
-        byte[] out = new byte[torrent.requestableSize(piece)];
-        int at = 0;
-        for (Extent extent : torrent.extentsOf(piece)) {
-            int length = (int) extent.length();
-            if (!extent.pad()) {
-                ranges.read(extent.objectKey(), extent.start(), out, at, length);
-                listener.read(length);
+    private ByteBuf read(SeededTorrent torrent, int piece) throws IOException {
+        int size = torrent.requestableSize(piece);
+        ByteBuf out = PIECES.directBuffer(size, size);
+        try {
+            out.setZero(0, size);
+            int at = 0;
+            for (Extent extent : torrent.extentsOf(piece)) {
+                int length = (int) extent.length();
+                if (!extent.pad()) {
+                    ByteBuffer into = out.nioBuffer(at, length);
+                    ranges.read(extent.objectKey(), extent.start(), into);
+                    if (into.hasRemaining()) {
+                        throw new IOException("piece " + piece + ": " + into.remaining() + " bytes of "
+                                + extent.objectKey() + " missing");
+                    }
+                    listener.read(length);
+                }
+                at += length;
             }
-            at += length;
+            if (at != torrent.pieceSize(piece)) {
+                throw new IOException("piece " + piece + " maps to " + at + " bytes (expected: " + torrent.pieceSize(piece) + ")");
+            }
+            out.writerIndex(size);
+            return out;
+        } catch (IOException | RuntimeException | Error e) {
+            out.release();
+            throw e;
         }
-        if (at != torrent.pieceSize(piece)) {
-            throw new IOException("piece " + piece + " maps to " + at + " bytes (expected: " + torrent.pieceSize(piece) + ")");
-        }
-        return out;
     }
 
-    private void put(PieceKey key, byte[] bytes) {
-        if (bytes.length > capacity) {
+    /** Takes over the read's reference: kept, or released at once when the piece is larger than the cache. */
+    private void put(PieceKey key, ByteBuf bytes) {
+        if (bytes.readableBytes() > capacity) {
+            bytes.release();
             return;
         }
         synchronized (cache) {
-            byte[] previous = cache.put(key, bytes);
-            cachedBytes += bytes.length - (previous == null ? 0 : previous.length);
-            Iterator<byte[]> eldest = cache.values().iterator();
+            ByteBuf previous = cache.put(key, bytes);
+            cachedBytes += bytes.readableBytes();
+            if (previous != null) {
+                cachedBytes -= previous.readableBytes();
+                previous.release();
+            }
+            Iterator<ByteBuf> eldest = cache.values().iterator();
             while (cachedBytes > capacity && eldest.hasNext()) {
-                cachedBytes -= eldest.next().length;
+                ByteBuf evicted = eldest.next();
+                cachedBytes -= evicted.readableBytes();
                 eldest.remove();
+                evicted.release();
             }
             listener.cached(cachedBytes);
         }
@@ -163,12 +215,13 @@ public final class PieceStore {
     /** Drops a retired torrent's pieces. */
     public void forget(SeededTorrent torrent) {
         synchronized (cache) {
-            Iterator<Map.Entry<PieceKey, byte[]>> it = cache.entrySet().iterator();
+            Iterator<Map.Entry<PieceKey, ByteBuf>> it = cache.entrySet().iterator();
             while (it.hasNext()) {
-                Map.Entry<PieceKey, byte[]> entry = it.next();
+                Map.Entry<PieceKey, ByteBuf> entry = it.next();
                 if (entry.getKey().torrent().equals(torrent.key())) {
-                    cachedBytes -= entry.getValue().length;
+                    cachedBytes -= entry.getValue().readableBytes();
                     it.remove();
+                    entry.getValue().release();
                 }
             }
             listener.cached(cachedBytes);

@@ -271,20 +271,27 @@ public final class SeededTorrent {
      * piece is its first {@link #pieceSize} bytes; the rest, up to {@link #requestableSize}, must be zeros.
      */
     public boolean verify(int piece, byte[] data) {
+        return verify(piece, java.nio.ByteBuffer.wrap(data));
+    }
+
+    /** The same for the bytes between {@code data}'s position and limit (a direct buffer too); its position is kept. */
+    public boolean verify(int piece, java.nio.ByteBuffer data) {
         int size = pieceSizes[piece];
-        if (data.length != requestableSize(piece) || !zeros(data, size)) {
+        int start = data.position();
+        if (data.remaining() != requestableSize(piece) || !zeros(data, start + size, data.limit())) {
             return false;
         }
         if (v2PieceHashes == null) {
             java.security.MessageDigest sha1 = digest("SHA-1");
-            sha1.update(data, 0, size);
+            sha1.update(data.duplicate().limit(start + size));
             return Arrays.equals(sha1.digest(), 0, 20, v1Pieces, piece * 20, piece * 20 + 20);
         }
         int blocks = (size + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK;
         java.security.MessageDigest sha256 = digest("SHA-256");
         byte[] leaves = new byte[blocks * MerkleTree.HASH];
         for (int b = 0; b < blocks; b++) {
-            sha256.update(data, b * MerkleTree.BLOCK, Math.min(MerkleTree.BLOCK, size - b * MerkleTree.BLOCK));
+            int from = start + b * MerkleTree.BLOCK;
+            sha256.update(data.duplicate().position(from).limit(from + Math.min(MerkleTree.BLOCK, size - b * MerkleTree.BLOCK)));
             byte[] h = sha256.digest();
             System.arraycopy(h, 0, leaves, b * MerkleTree.HASH, MerkleTree.HASH);
         }
@@ -298,9 +305,9 @@ public final class SeededTorrent {
         return java.util.Optional.ofNullable(hashTrees.get(java.util.HexFormat.of().formatHex(piecesRoot)));
     }
 
-    private static boolean zeros(byte[] data, int from) {
-        for (int i = from; i < data.length; i++) {
-            if (data[i] != 0) {
+    private static boolean zeros(java.nio.ByteBuffer data, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (data.get(i) != 0) {
                 return false;
             }
         }

@@ -1,7 +1,6 @@
 package io.shoal.seeder.wire;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.shoal.bittorrent.peerwire.PeerMessage.Cancel;
 import io.shoal.bittorrent.peerwire.PeerMessage.RejectRequest;
@@ -17,8 +16,9 @@ import org.jboss.logging.Logger;
 /**
  * One connection's request queue: requests in, blocks out while the socket takes them, cancels and rejects
  * (BEP 6), a piece not in memory read first (with the other pieces the queue asks for) and then served.
- * Blocks are a 13-byte header and a slice of the cached piece, never a copy; since blocks are written only
- * while the channel is writable, the cached bytes one connection pins are bounded by its write buffer.
+ * Blocks are a 13-byte header and a slice of the cached (off-heap) piece, never a copy; since blocks are
+ * written only while the channel is writable, the cached bytes one connection pins are bounded by its write
+ * buffer (and one piece while it serves).
  * Used on the connection's event loop only.
  */
 final class BlockServer {
@@ -42,6 +42,8 @@ final class BlockServer {
     private final Owner owner;
     private final ArrayDeque<Request> requests = new ArrayDeque<>();
     private boolean loading;
+    /** The piece a read just completed for: if it is not in memory when served, it never will be. */
+    private int justLoaded = -1;
     private volatile long servedThisRound; // read and reset by the choker's thread
 
     BlockServer(Channel channel, Seeding seeding, Swarm swarm, PeerLedger account, boolean fast, Owner owner) {
@@ -98,25 +100,47 @@ final class BlockServer {
         requests.clear();
     }
 
-    /** Writes queued blocks while the socket takes them; a piece not in memory is read first, then we go on. */
+    /**
+     * Writes queued blocks while the socket takes them, each a slice of the cached piece holding a reference
+     * until it is sent; a piece not in memory is read first, then we go on.
+     */
     void serve() {
         boolean wrote = false;
-        while (!loading && !requests.isEmpty() && channel.isWritable() && owner.open()) {
-            Request r = requests.peek();
-            byte[] piece = seeding.store().cached(torrent, r.index());
-            if (piece == null) {
-                load(r.index());
-                break;
+        ByteBuf piece = null;
+        int pieceIndex = -1;
+        try {
+            while (!loading && !requests.isEmpty() && channel.isWritable() && owner.open()) {
+                Request r = requests.peek();
+                if (r.index() != pieceIndex) {
+                    if (piece != null) {
+                        piece.release();
+                    }
+                    piece = seeding.store().cached(torrent, r.index());
+                    pieceIndex = piece == null ? -1 : r.index();
+                }
+                if (piece == null) {
+                    if (justLoaded == r.index()) { // read, but not kept: larger than the cache, or evicted at once
+                        justLoaded = -1;
+                        unavailable(r.index(), "read but not kept in memory");
+                        continue;
+                    }
+                    load(r.index());
+                    break;
+                }
+                requests.poll();
+                ByteBuf header = channel.alloc().buffer(13);
+                PeerMessageCodec.encodePieceHeader(r.index(), r.begin(), r.length(), header);
+                channel.write(header);
+                channel.write(piece.retainedSlice(r.begin(), r.length()));
+                swarm.served(account, r.length());
+                servedThisRound += r.length();
+                seeding.events().served(r.length());
+                wrote = true;
             }
-            requests.poll();
-            ByteBuf header = channel.alloc().buffer(13);
-            PeerMessageCodec.encodePieceHeader(r.index(), r.begin(), r.length(), header);
-            channel.write(header);
-            channel.write(Unpooled.wrappedBuffer(piece, r.begin(), r.length()));
-            swarm.served(account, r.length());
-            servedThisRound += r.length();
-            seeding.events().served(r.length());
-            wrote = true;
+        } finally {
+            if (piece != null) {
+                piece.release();
+            }
         }
         if (wrote) {
             channel.flush();
@@ -134,10 +158,12 @@ final class BlockServer {
     private void load(int piece) {
         loading = true;
         prefetchQueued(piece);
-        seeding.store().load(torrent, piece).whenComplete((bytes, failure) -> channel.eventLoop().execute(() -> {
+        seeding.store().load(torrent, piece).whenComplete((loaded, failure) -> channel.eventLoop().execute(() -> {
             loading = false;
             if (failure != null) {
-                unavailable(piece, failure);
+                unavailable(piece, failure.getMessage());
+            } else {
+                justLoaded = piece;
             }
             serve();
         }));
@@ -151,15 +177,15 @@ final class BlockServer {
         int previous = loadingPiece;
         for (Request queued : requests) {
             if (queued.index() != previous && queued.index() != loadingPiece) {
-                seeding.store().load(torrent, queued.index());
+                seeding.store().prefetch(torrent, queued.index());
                 previous = queued.index();
             }
         }
     }
 
     /** A piece we cannot serve now: its requests are rejected (or dropped), the peer may ask again. */
-    private void unavailable(int piece, Throwable failure) {
-        LOG.debugf("requests for piece %d of %s from %s refused: %s", piece, torrent, channel.remoteAddress(), failure.getMessage());
+    private void unavailable(int piece, String why) {
+        LOG.debugf("requests for piece %d of %s from %s refused: %s", piece, torrent, channel.remoteAddress(), why);
         Iterator<Request> it = requests.iterator();
         while (it.hasNext()) {
             Request r = it.next();

@@ -9,6 +9,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -44,7 +48,8 @@ public final class PeerWireServer implements AutoCloseable {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
 
     private final Seeding seeding;
-    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private static final boolean EPOLL = Epoll.isAvailable();
+    private final EventLoopGroup boss = EPOLL ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
     private final EventLoopGroup workers;
     private final GlobalTrafficShapingHandler shaping;
     private final Bootstrap dialer;
@@ -53,9 +58,9 @@ public final class PeerWireServer implements AutoCloseable {
 
     public PeerWireServer(Seeding seeding, int threads, long uploadRateLimit) {
         this.seeding = seeding;
-        this.workers = new NioEventLoopGroup(threads);
+        this.workers = EPOLL ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
         this.shaping = uploadRateLimit > 0 ? new GlobalTrafficShapingHandler(workers, uploadRateLimit, 0, 100) : null;
-        this.dialer = new Bootstrap().group(workers).channel(NioSocketChannel.class)
+        this.dialer = new Bootstrap().group(workers).channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
@@ -63,7 +68,8 @@ public final class PeerWireServer implements AutoCloseable {
 
     /** Binds the peer port; returns the port bound (useful when asked for 0). */
     public int bind(String host, int port) throws InterruptedException {
-        ChannelFuture bound = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ChannelFuture bound = new ServerBootstrap().group(boss, workers)
+                .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -73,7 +79,8 @@ public final class PeerWireServer implements AutoCloseable {
                 .bind(host, port).sync();
         server = bound.channel();
         int actual = ((InetSocketAddress) server.localAddress()).getPort();
-        LOG.infof("peer wire listening on %s:%d", host, actual);
+        LOG.infof("peer wire listening on %s:%d (%s, encryption %s)", host, actual, EPOLL ? "epoll" : "NIO",
+                seeding.settings().encryption().name().toLowerCase(java.util.Locale.ROOT));
         return actual;
     }
 

@@ -12,7 +12,10 @@ import io.shoal.objectstore.ObjectKeys;
 import io.shoal.seeder.SeederMetricsStub;
 import io.shoal.seeder.torrent.SeededTorrent;
 import io.shoal.seeder.torrent.TestTorrents;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,14 +35,33 @@ class PieceStoreTest {
         final AtomicInteger reads = new AtomicInteger();
 
         @Override
-        public void read(String key, long offset, byte[] into, int at, int length) throws IOException {
+        public void read(String key, long offset, ByteBuffer into) throws IOException {
             reads.incrementAndGet();
             byte[] object = bytes.get(key);
-            if (object == null || offset + length > object.length) {
+            if (object == null || offset + into.remaining() > object.length) {
                 throw new IOException("no such range");
             }
-            System.arraycopy(object, (int) offset, into, at, length);
+            into.put(object, (int) offset, into.remaining());
         }
+    }
+
+    /** The piece the store holds, copied out (and the reference it handed out released); null if none. */
+    static byte[] cached(PieceStore store, SeededTorrent t, int piece) {
+        ByteBuf buf = store.cached(t, piece);
+        if (buf == null) {
+            return null;
+        }
+        try {
+            assertTrue(buf.isDirect(), "pieces live off the heap");
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    static byte[] load(PieceStore store, SeededTorrent t, int piece) throws Exception {
+        store.load(t, piece).get(5, TimeUnit.SECONDS);
+        return cached(store, t, piece);
     }
 
     static final class Counting extends SeederMetricsStub {
@@ -58,19 +80,27 @@ class PieceStoreTest {
         objects.bytes.putAll(made.objects());
         PieceStore store = new PieceStore(objects, 2L * PIECE, 0, Executors.newFixedThreadPool(2), new Counting());
         SeededTorrent t = made.torrent();
-        byte[] piece0 = store.load(t, 0).get(5, TimeUnit.SECONDS);
+        byte[] piece0 = load(store, t, 0);
         byte[] expected = new byte[PIECE];
         System.arraycopy(made.objects().get(ObjectKeys.content(TestTorrents.ARTIFACT, 0)), 0, expected, 0, 10_000);
         System.arraycopy(made.objects().get(ObjectKeys.content(TestTorrents.ARTIFACT, 1)), 0, expected, 10_000, PIECE - 10_000);
         assertArrayEquals(expected, piece0, "one piece from two objects");
         assertEquals(2, objects.reads.get(), "one ranged read per object");
-        assertArrayEquals(piece0, store.cached(t, 0));
-        store.load(t, 1).get(5, TimeUnit.SECONDS);
-        store.load(t, 2).get(5, TimeUnit.SECONDS);
+        assertArrayEquals(piece0, cached(store, t, 0));
+        ByteBuf held = store.cached(t, 0); // a block being sent
+        load(store, t, 1);
+        load(store, t, 2);
         assertTrue(store.cachedBytes() <= 2L * PIECE, "the cache stays within its size");
         assertNull(store.cached(t, 0), "the least recently used piece went first");
+        assertEquals(1, held.refCnt(), "an evicted piece stays readable while a block of it is in flight");
+        assertArrayEquals(piece0, ByteBufUtil.getBytes(held));
+        held.release();
+        assertEquals(0, held.refCnt(), "and is freed once the last block was sent");
+        ByteBuf kept = store.cached(t, 2);
         store.forget(t);
         assertEquals(0, store.cachedBytes());
+        assertEquals(1, kept.refCnt());
+        kept.release();
     }
 
     @Test
@@ -84,8 +114,8 @@ class PieceStoreTest {
         ExecutionException failure = assertThrows(ExecutionException.class, () -> store.load(made.torrent(), 1).get(5, TimeUnit.SECONDS));
         assertInstanceOf(PieceUnavailableException.class, failure.getCause());
         assertEquals(1, listener.failures.get(), "reported");
-        assertNull(store.cached(made.torrent(), 1), "not cached");
-        byte[] tail = store.load(made.torrent(), 3).get(5, TimeUnit.SECONDS);
+        assertNull(cached(store, made.torrent(), 1), "not cached");
+        byte[] tail = load(store, made.torrent(), 3);
         assertEquals(PIECE, tail.length, "the others still serve; a v2 file's short tail is held padded");
         assertArrayEquals(new byte[PIECE - (100_000 - 3 * PIECE)], Arrays.copyOfRange(tail, 100_000 - 3 * PIECE, PIECE));
     }
@@ -98,19 +128,20 @@ class PieceStoreTest {
         PieceStore store = new PieceStore(objects, 1 << 20, 2, Executors.newSingleThreadExecutor(), new Counting());
         var a = store.load(made.torrent(), 0);
         var b = store.load(made.torrent(), 0);
-        assertArrayEquals(a.get(5, TimeUnit.SECONDS), b.get(5, TimeUnit.SECONDS));
+        assertEquals(a, b, "one read for both");
+        a.get(5, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (store.cached(made.torrent(), 2) == null && System.nanoTime() < deadline) {
+        while (cached(store, made.torrent(), 2) == null && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertTrue(store.cached(made.torrent(), 1) != null && store.cached(made.torrent(), 2) != null, "read ahead");
+        assertTrue(cached(store, made.torrent(), 1) != null && cached(store, made.torrent(), 2) != null, "read ahead");
         assertEquals(3, objects.reads.get(), "pieces 0, 1, 2 read once each");
     }
 
     @Test
     void aReadThatThrowsAnErrorFailsItsAskersInsteadOfLeavingThemWaiting() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 4, 2 * PIECE);
-        ObjectRanges exhausted = (key, offset, into, at, length) -> {
+        ObjectRanges exhausted = (key, offset, into) -> {
             throw new OutOfMemoryError("Java heap space");
         };
         PieceStore store = new PieceStore(exhausted, 1 << 20, 0, Executors.newSingleThreadExecutor(), new Counting());

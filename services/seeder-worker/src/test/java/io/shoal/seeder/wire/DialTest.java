@@ -31,7 +31,7 @@ class DialTest {
     @Test
     void aPeerThatClosesTheEncryptedHandshakeIsDialledAgainInPlaintext() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, 16 * 1024, 3, 50_000);
-        PieceStore store = new PieceStore((key, offset, into, at, length) -> { }, 1 << 20, 0, Executors.newSingleThreadExecutor(),
+        PieceStore store = new PieceStore((key, offset, into) -> { }, 1 << 20, 0, Executors.newSingleThreadExecutor(),
                 new SeederMetricsStub());
         Seeding seeding = new Seeding(store, new WireSettings(50, 1000, 4, 16, 250, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(90), 6881, EncryptionPolicy.PREFER, 4 << 20), PeerId.random("-SH0010-"), WireEvents.NONE);

@@ -75,8 +75,8 @@ class HostilePeersTest {
         made = TestTorrents.make(TorrentFormat.V1, PIECE, 11, LENGTH);
         torrent = made.torrent();
         hash = torrent.wireHashes().getFirst();
-        PieceStore store = new PieceStore((key, offset, into, at, length) ->
-                System.arraycopy(made.objects().get(key), (int) offset, into, at, length),
+        PieceStore store = new PieceStore((key, offset, into) ->
+                into.put(made.objects().get(key), (int) offset, into.remaining()),
                 64 << 20, 2, Executors.newFixedThreadPool(2), new SeederMetricsStub());
         WireEvents events = new WireEvents() {
             @Override

@@ -55,8 +55,8 @@ class PeerConnectionTest {
     void seed() throws Exception {
         made = TestTorrents.make(TorrentFormat.V1, PIECE, 7, 100_000);
         torrent = made.torrent();
-        ObjectRanges objects = (key, offset, into, at, length) ->
-                System.arraycopy(made.objects().get(key), (int) offset, into, at, length);
+        ObjectRanges objects = (key, offset, into) ->
+                into.put(made.objects().get(key), (int) offset, into.remaining());
         Executor readers = task -> {
             if (holdReads) {
                 heldReads.add(task);
