@@ -228,6 +228,10 @@ public final class PieceStore {
         }
     }
 
+    public long capacity() {
+        return capacity;
+    }
+
     public long cachedBytes() {
         synchronized (cache) {
             return cachedBytes;

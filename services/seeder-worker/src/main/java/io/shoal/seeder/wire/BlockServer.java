@@ -5,11 +5,13 @@ import io.netty.channel.Channel;
 import io.shoal.bittorrent.peerwire.PeerMessage.Cancel;
 import io.shoal.bittorrent.peerwire.PeerMessage.RejectRequest;
 import io.shoal.bittorrent.peerwire.PeerMessage.Request;
+import io.shoal.bittorrent.peerwire.PeerMessage.Suggest;
 import io.shoal.bittorrent.peerwire.PeerMessageCodec;
 import io.shoal.seeder.swarm.PeerLedger;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.SeededTorrent;
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.Iterator;
 import org.jboss.logging.Logger;
 
@@ -37,10 +39,20 @@ final class BlockServer {
     private final Seeding seeding;
     private final Swarm swarm;
     private final SeededTorrent torrent;
+    /** How far ahead of a streaming peer its pieces are read (and suggested). */
+    static final int READ_AHEAD_BYTES = 16 << 20;
+
     private final PeerLedger account;
     private final boolean fast;
     private final Owner owner;
     private final ArrayDeque<Request> requests = new ArrayDeque<>();
+    /** Pieces the peer has (from its bitfield and haves) or asked for: never read ahead for it. */
+    private final BitSet theirs;
+    /** Pieces read ahead and suggested that the peer has not asked for yet. */
+    private final BitSet suggested;
+    private int suggestedCount;
+    private int cursor;
+    private boolean streaming;
     private boolean loading;
     /** The piece a read just completed for: if it is not in memory when served, it never will be. */
     private int justLoaded = -1;
@@ -54,6 +66,70 @@ final class BlockServer {
         this.account = account;
         this.fast = fast;
         this.owner = owner;
+        this.theirs = new BitSet(torrent.pieceCount());
+        this.suggested = new BitSet(torrent.pieceCount());
+        this.cursor = java.util.concurrent.ThreadLocalRandom.current().nextInt(torrent.pieceCount());
+    }
+
+    /** The peer has this piece now: nothing to read ahead for it. */
+    void peerHas(int piece) {
+        theirs.set(piece);
+        if (suggested.get(piece)) {
+            suggested.clear(piece);
+            suggestedCount--;
+        }
+    }
+
+    /**
+     * Unchoked (and not super-seeding): keep a window of pieces the peer lacks read ahead, and suggest each
+     * once it is in memory (BEP 6), so a peer that follows suggestions asks for what is already there while
+     * the next ones are read. Each connection starts at a random piece, so peers of one swarm stream different
+     * parts and have something to trade.
+     */
+    void stream() {
+        if (!fast || swarm.superSeeding()) {
+            return;
+        }
+        if (!streaming) {
+            streaming = true;
+            seeding.streams().incrementAndGet();
+        }
+        readAhead();
+    }
+
+    void stopStreaming() {
+        if (streaming) {
+            streaming = false;
+            seeding.streams().decrementAndGet();
+        }
+    }
+
+    /**
+     * Pieces read ahead for this peer: {@link #READ_AHEAD_BYTES}, or less when the streaming peers' windows
+     * together would take more than half the cache (then they would evict each other's pieces unread).
+     */
+    private int window() {
+        long share = seeding.store().capacity() / 2 / Math.max(1, seeding.streams().get());
+        return (int) Math.max(1, Math.min(READ_AHEAD_BYTES, share) / Math.max(1, torrent.pieceLength()));
+    }
+
+    private void readAhead() {
+        int count = torrent.pieceCount();
+        int window = window();
+        for (int looked = 0; streaming && suggestedCount < window && looked < count; looked++) {
+            int piece = cursor;
+            cursor = (cursor + 1) % count;
+            if (theirs.get(piece) || suggested.get(piece)) {
+                continue;
+            }
+            suggested.set(piece);
+            suggestedCount++;
+            seeding.store().load(torrent, piece).whenComplete((loaded, failure) -> channel.eventLoop().execute(() -> {
+                if (failure == null && streaming && owner.open() && suggested.get(piece)) {
+                    channel.writeAndFlush(new Suggest(piece));
+                }
+            }));
+        }
     }
 
     void request(Request r) {
@@ -68,13 +144,18 @@ final class BlockServer {
             channel.flush();
             return;
         }
+        theirs.set(r.index());
+        if (suggested.get(r.index())) { // the peer took a suggestion: the window moves on
+            suggested.clear(r.index());
+            suggestedCount--;
+            readAhead();
+        }
         int queue = seeding.settings().requestQueue();
         if (requests.size() >= 2 * queue) {
             owner.close(CloseReason.FLOOD, requests.size() + " requests queued (we said reqq " + queue + ")");
             return;
         }
-        requests.add(r);
-        serve();
+        requests.add(r); // served once the read is done: one flush for every request in it (PeerConnection)
     }
 
     void cancel(Cancel c) {
@@ -98,6 +179,7 @@ final class BlockServer {
 
     void clear() {
         requests.clear();
+        stopStreaming();
     }
 
     /**

@@ -226,6 +226,15 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         }
     }
 
+    /** The requests of one read are answered together: one write to the socket, not one a block. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (blocks != null && closing == null) {
+            blocks.serve();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     private void message(ChannelHandlerContext ctx, PeerMessage message) {
         switch (message) {
             case Interested m -> {
@@ -244,6 +253,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
                     return;
                 }
                 swarm.has(this, h.index());
+                blocks.peerHas(h.index());
             }
             case Bitfield b -> bitfield(b);
             case HaveAll m -> close(CloseReason.SEED, "a seed, like us: nothing to trade");
@@ -274,6 +284,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             if (b.has(p)) {
                 had++;
                 swarm.has(this, p);
+                blocks.peerHas(p);
             }
         }
         if (had == count) {
@@ -429,10 +440,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             if (choke) {
                 if (blocks != null) {
                     blocks.rejectAll();
+                    blocks.stopStreaming();
                 }
                 channel.write(new PeerMessage.Choke());
             } else {
                 channel.write(new PeerMessage.Unchoke());
+                if (blocks != null) {
+                    blocks.stream();
+                }
             }
             channel.flush();
         });

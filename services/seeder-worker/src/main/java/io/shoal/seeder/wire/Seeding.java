@@ -26,6 +26,7 @@ public final class Seeding {
     private final Map<String, InfoHash> byReq2 = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
+    private final AtomicInteger streams = new AtomicInteger();
     private final PieceStore store;
     private final WireSettings settings;
     private final PeerId peerId;
@@ -40,6 +41,11 @@ public final class Seeding {
 
     public PieceStore store() {
         return store;
+    }
+
+    /** Connections whose pieces are read ahead now: they share the cache's read-ahead budget. */
+    AtomicInteger streams() {
+        return streams;
     }
 
     public WireSettings settings() {

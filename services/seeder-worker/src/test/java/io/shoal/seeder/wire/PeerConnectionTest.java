@@ -126,7 +126,11 @@ class PeerConnectionTest {
         assertEquals(Map.of("ut_metadata", 2, "ut_pex", 1), ext.extensions());
 
         send(ch, new PeerMessage.Interested());
-        assertEquals(List.of(new PeerMessage.Unchoke()), received(ch, false), "a free slot: unchoked at once");
+        List<Object> unchoked = received(ch, false);
+        assertEquals(new PeerMessage.Unchoke(), unchoked.get(0), "a free slot: unchoked at once");
+        assertEquals(java.util.Set.of(new PeerMessage.Suggest(0), new PeerMessage.Suggest(1), new PeerMessage.Suggest(2),
+                new PeerMessage.Suggest(3)), java.util.Set.copyOf(unchoked.subList(1, unchoked.size())),
+                "BEP 6: every piece it lacks read ahead (the cache holds the whole torrent) and suggested");
         send(ch, new PeerMessage.Request(1, 16384, 16384), new PeerMessage.Request(3, 0, 100_000 - 3 * PIECE));
         List<Object> blocks = received(ch, false);
         byte[] file = made.objects().get(ObjectKeys.content(TestTorrents.ARTIFACT, 0));
@@ -154,9 +158,9 @@ class PeerConnectionTest {
         EmbeddedChannel ch = handshaken();
         send(ch, new PeerMessage.Request(0, 0, 16384));
         assertEquals(List.of(new PeerMessage.RejectRequest(0, 0, 16384)), received(ch, false), "BEP 6: choked, rejected");
+        holdReads = true; // the piece is still being read when the cancel comes (read ahead or asked for)
         send(ch, new PeerMessage.Interested());
         received(ch, false);
-        holdReads = true; // the piece is still being read when the cancel comes
         send(ch, new PeerMessage.Request(2, 0, 16384), new PeerMessage.Cancel(2, 0, 16384));
         assertEquals(List.of(new PeerMessage.RejectRequest(2, 0, 16384)), received(ch, false));
     }
@@ -198,8 +202,8 @@ class PeerConnectionTest {
     @Test
     void aRequestFloodIsClosed() {
         EmbeddedChannel ch = handshaken();
-        send(ch, new PeerMessage.Interested());
         holdReads = true; // nothing is answered: the requests pile up
+        send(ch, new PeerMessage.Interested());
         for (int i = 0; i < 2 * 4; i++) {
             send(ch, new PeerMessage.Request(i % 3, 0, 16384));
         }
