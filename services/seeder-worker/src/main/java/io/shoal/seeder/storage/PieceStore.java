@@ -56,6 +56,8 @@ public final class PieceStore {
     private final Listener listener;
     private final LinkedHashMap<PieceKey, ByteBuf> cache = new LinkedHashMap<>(256, 0.75f, true);
     private final Map<PieceKey, CompletableFuture<Void>> reading = new ConcurrentHashMap<>();
+    /** Reads not started yet: asked-for pieces at the head, read-ahead at the tail; each task handed to the readers runs the head. */
+    private final java.util.concurrent.LinkedBlockingDeque<Runnable> waiting = new java.util.concurrent.LinkedBlockingDeque<>();
     private long cachedBytes;
 
     public PieceStore(ObjectRanges ranges, long capacity, int readAhead, Executor readers, Listener listener) {
@@ -94,18 +96,22 @@ public final class PieceStore {
             return CompletableFuture.completedFuture(null);
         }
         listener.miss();
-        CompletableFuture<Void> future = start(torrent, piece);
+        CompletableFuture<Void> future = start(torrent, piece, true);
         for (int next = piece + 1; next <= piece + readAhead && next < torrent.pieceCount(); next++) {
             prefetch(torrent, next);
         }
         return future;
     }
 
-    /** Starts reading a piece that is not in memory, without waiting for it. */
-    public void prefetch(SeededTorrent torrent, int piece) {
-        if (!contains(torrent, piece)) {
-            start(torrent, piece);
+    /**
+     * Starts reading a piece that is not in memory, behind every piece a peer is waiting for; completes as
+     * {@link #load} does.
+     */
+    public CompletableFuture<Void> prefetch(SeededTorrent torrent, int piece) {
+        if (contains(torrent, piece)) {
+            return CompletableFuture.completedFuture(null);
         }
+        return start(torrent, piece, false);
     }
 
     private boolean contains(SeededTorrent torrent, int piece) {
@@ -114,47 +120,80 @@ public final class PieceStore {
         }
     }
 
-    private CompletableFuture<Void> start(SeededTorrent torrent, int piece) {
+    private CompletableFuture<Void> start(SeededTorrent torrent, int piece, boolean asked) {
         PieceKey key = new PieceKey(torrent.key(), piece);
         CompletableFuture<Void> created = new CompletableFuture<>();
         CompletableFuture<Void> existing = reading.putIfAbsent(key, created);
         if (existing != null) {
+            if (asked) {
+                promote(key);
+            }
             return existing;
+        }
+        Runnable task = new Read(key, () -> {
+            ByteBuf bytes = null;
+            try {
+                bytes = read(torrent, piece);
+                if (!torrent.verify(piece, bytes.nioBuffer())) {
+                    listener.verificationFailed(torrent, piece);
+                    LOG.errorf("piece %d of %s read from the object store does not match its hash; not served",
+                            piece, torrent);
+                    throw new PieceUnavailableException("piece " + piece + " failed verification");
+                }
+                put(key, bytes);
+                bytes = null;
+                created.complete(null);
+            } catch (IOException e) {
+                LOG.warnf("cannot read piece %d of %s: %s", piece, torrent, e.getMessage());
+                created.completeExceptionally(new PieceUnavailableException("piece " + piece + " cannot be read"));
+            } catch (PieceUnavailableException e) {
+                created.completeExceptionally(e);
+            } catch (RuntimeException | Error e) { // an OutOfMemoryError too: a read must never leave its askers waiting
+                LOG.errorf("reading piece %d of %s failed: %s", piece, torrent, e.toString());
+                created.completeExceptionally(new PieceUnavailableException("piece " + piece + " cannot be read"));
+            } finally {
+                if (bytes != null) {
+                    bytes.release();
+                }
+                reading.remove(key, created);
+            }
+        });
+        if (asked) {
+            waiting.addFirst(task);
+        } else {
+            waiting.addLast(task);
         }
         try {
             readers.execute(() -> {
-                ByteBuf bytes = null;
-                try {
-                    bytes = read(torrent, piece);
-                    if (!torrent.verify(piece, bytes.nioBuffer())) {
-                        listener.verificationFailed(torrent, piece);
-                        LOG.errorf("piece %d of %s read from the object store does not match its hash; not served",
-                                piece, torrent);
-                        throw new PieceUnavailableException("piece " + piece + " failed verification");
-                    }
-                    put(key, bytes);
-                    bytes = null;
-                    created.complete(null);
-                } catch (IOException e) {
-                    LOG.warnf("cannot read piece %d of %s: %s", piece, torrent, e.getMessage());
-                    created.completeExceptionally(new PieceUnavailableException("piece " + piece + " cannot be read"));
-                } catch (PieceUnavailableException e) {
-                    created.completeExceptionally(e);
-                } catch (RuntimeException | Error e) { // an OutOfMemoryError too: a read must never leave its askers waiting
-                    LOG.errorf("reading piece %d of %s failed: %s", piece, torrent, e.toString());
-                    created.completeExceptionally(new PieceUnavailableException("piece " + piece + " cannot be read"));
-                } finally {
-                    if (bytes != null) {
-                        bytes.release();
-                    }
-                    reading.remove(key, created);
+                Runnable next = waiting.pollFirst();
+                if (next != null) {
+                    next.run();
                 }
             });
         } catch (RuntimeException e) {
+            waiting.remove(task);
             reading.remove(key, created);
             created.completeExceptionally(new PieceUnavailableException("piece " + piece + ": readers busy"));
         }
         return created;
+    }
+
+    /** A read of a piece waiting behind read-ahead that a peer now asks for: to the head of the queue. */
+    private void promote(PieceKey key) {
+        for (Runnable r : waiting) {
+            if (r instanceof Read read && read.key().equals(key) && waiting.remove(read)) {
+                waiting.addFirst(read);
+                return;
+            }
+        }
+    }
+
+    /** A read waiting for a reader thread. */
+    private record Read(PieceKey key, Runnable body) implements Runnable {
+        @Override
+        public void run() {
+            body.run();
+        }
     }
 
     /** The piece as a peer may request it: a v2 file's short tail piece padded with zeros to the piece length. */

@@ -39,8 +39,11 @@ final class BlockServer {
     private final Seeding seeding;
     private final Swarm swarm;
     private final SeededTorrent torrent;
-    /** How far ahead of a streaming peer its pieces are read (and suggested). */
-    static final int READ_AHEAD_BYTES = 16 << 20;
+    /**
+     * How far ahead of a streaming peer its pieces are read (and suggested), at most: read-ahead waits behind
+     * every piece a peer asked for, so it only uses the store's spare capacity.
+     */
+    static final int READ_AHEAD_BYTES = 256 << 20;
 
     private final PeerLedger account;
     private final boolean fast;
@@ -53,6 +56,7 @@ final class BlockServer {
     private int suggestedCount;
     private int cursor;
     private boolean streaming;
+    private boolean exhausted;
     private boolean loading;
     /** The piece a read just completed for: if it is not in memory when served, it never will be. */
     private int justLoaded = -1;
@@ -83,7 +87,7 @@ final class BlockServer {
     /**
      * Unchoked (and not super-seeding): keep a window of pieces the peer lacks read ahead, and suggest each
      * once it is in memory (BEP 6), so a peer that follows suggestions asks for what is already there while
-     * the next ones are read. Each connection starts at a random piece, so peers of one swarm stream different
+     * the next ones are read; the window moves on as the peer asks for or gets the pieces in it. Each connection starts at a random piece, so peers of one swarm stream different
      * parts and have something to trade.
      */
     void stream() {
@@ -116,7 +120,8 @@ final class BlockServer {
     private void readAhead() {
         int count = torrent.pieceCount();
         int window = window();
-        for (int looked = 0; streaming && suggestedCount < window && looked < count; looked++) {
+        int looked = 0;
+        for (; !exhausted && streaming && suggestedCount < window && looked < count; looked++) {
             int piece = cursor;
             cursor = (cursor + 1) % count;
             if (theirs.get(piece) || suggested.get(piece)) {
@@ -124,11 +129,18 @@ final class BlockServer {
             }
             suggested.set(piece);
             suggestedCount++;
-            seeding.store().load(torrent, piece).whenComplete((loaded, failure) -> channel.eventLoop().execute(() -> {
-                if (failure == null && streaming && owner.open() && suggested.get(piece)) {
+            seeding.store().prefetch(torrent, piece).whenComplete((loaded, failure) -> channel.eventLoop().execute(() -> {
+                if (failure != null && suggested.get(piece)) { // not read: not suggested, and not read ahead again
+                    suggested.clear(piece);
+                    suggestedCount--;
+                    theirs.set(piece);
+                } else if (failure == null && streaming && owner.open() && suggested.get(piece)) {
                     channel.writeAndFlush(new Suggest(piece));
                 }
             }));
+        }
+        if (looked == count && suggestedCount < window) {
+            exhausted = true; // every piece is the peer's or suggested: nothing will be eligible again
         }
     }
 
@@ -259,7 +271,7 @@ final class BlockServer {
         int previous = loadingPiece;
         for (Request queued : requests) {
             if (queued.index() != previous && queued.index() != loadingPiece) {
-                seeding.store().prefetch(torrent, queued.index());
+                seeding.store().load(torrent, queued.index()); // asked for: ahead of any read-ahead
                 previous = queued.index();
             }
         }

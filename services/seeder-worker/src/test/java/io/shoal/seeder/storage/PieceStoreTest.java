@@ -128,14 +128,36 @@ class PieceStoreTest {
         PieceStore store = new PieceStore(objects, 1 << 20, 2, Executors.newSingleThreadExecutor(), new Counting());
         var a = store.load(made.torrent(), 0);
         var b = store.load(made.torrent(), 0);
-        assertEquals(a, b, "one read for both");
         a.get(5, TimeUnit.SECONDS);
+        b.get(5, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (cached(store, made.torrent(), 2) == null && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertTrue(cached(store, made.torrent(), 1) != null && cached(store, made.torrent(), 2) != null, "read ahead");
         assertEquals(3, objects.reads.get(), "pieces 0, 1, 2 read once each");
+    }
+
+    @Test
+    void aPieceAPeerAsksForIsReadBeforeTheReadAhead() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 5, 6 * PIECE);
+        java.util.List<Long> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ObjectRanges recording = (key, offset, into) -> {
+            order.add(offset / PIECE);
+            into.put(made.objects().get(key), (int) offset, into.remaining());
+        };
+        java.util.List<Runnable> held = new java.util.ArrayList<>();
+        PieceStore store = new PieceStore(recording, 1 << 20, 0, held::add, new Counting());
+        SeededTorrent t = made.torrent();
+        store.prefetch(t, 1);
+        store.prefetch(t, 2);
+        store.prefetch(t, 3);
+        var asked = store.load(t, 4);
+        var promoted = store.load(t, 3); // read ahead, then asked for: moves up too
+        held.forEach(Runnable::run);
+        asked.get(5, TimeUnit.SECONDS);
+        promoted.get(5, TimeUnit.SECONDS);
+        assertEquals(java.util.List.of(3L, 4L, 1L, 2L), order, "asked-for pieces first (the latest ask at the head)");
     }
 
     @Test
