@@ -291,7 +291,7 @@ public class SeederWorker implements TorrentAssignments.Target {
                 return;
             }
             InetSocketAddress address = new InetSocketAddress(peer.address(), peer.port());
-            if (!swarm.connectedTo(address)) {
+            if (!swarm.connectedTo(address) && !swarm.knownSeed(address)) {
                 server.dial(address, swarm, hash);
                 room--;
             }

@@ -54,6 +54,11 @@ public final class Swarm {
     private final Set<Peer> peers = new HashSet<>();
     private final Map<String, PeerLedger> ledger = new ConcurrentHashMap<>();
     private final LongAdder served = new LongAdder();
+    /** Listen addresses of peers found to be seeds, with when: not dialled again for {@link #SEED_MEMORY}. */
+    private final Map<InetSocketAddress, Long> seeds = new java.util.LinkedHashMap<>();
+    /** How long a peer found to be a seed is not dialled again; at most {@link #MAX_SEEDS} remembered. */
+    public static final Duration SEED_MEMORY = Duration.ofMinutes(30);
+    static final int MAX_SEEDS = 1024;
     private long reported;
     private volatile boolean closed;
 
@@ -117,6 +122,28 @@ public final class Swarm {
     /** Whether the peer is connected to us at this listen address already (no second connection). */
     public synchronized boolean connectedTo(InetSocketAddress address) {
         return peers.stream().anyMatch(p -> address.equals(p.listenAddress()));
+    }
+
+    /** A peer turned out to be a seed, like us: nothing to trade, so it is not dialled again for a while. */
+    public synchronized void rememberSeed(InetSocketAddress listenAddress) {
+        seeds.remove(listenAddress);
+        seeds.put(listenAddress, System.nanoTime());
+        if (seeds.size() > MAX_SEEDS) {
+            seeds.remove(seeds.keySet().iterator().next());
+        }
+    }
+
+    /** Whether a peer at this listen address was found to be a seed within {@link #SEED_MEMORY}. */
+    public synchronized boolean knownSeed(InetSocketAddress listenAddress) {
+        Long since = seeds.get(listenAddress);
+        if (since == null) {
+            return false;
+        }
+        if (System.nanoTime() - since > SEED_MEMORY.toNanos()) {
+            seeds.remove(listenAddress);
+            return false;
+        }
+        return true;
     }
 
     /** A peer became interested: it gets a free upload slot at once, not at the next round. */

@@ -256,7 +256,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
                 blocks.peerHas(h.index());
             }
             case Bitfield b -> bitfield(b);
-            case HaveAll m -> close(CloseReason.SEED, "a seed, like us: nothing to trade");
+            case HaveAll m -> seed();
             case Extended e -> extended(ctx, e);
             case HashRequest h when !h.reject() -> hashRequest(ctx, h);
             case Piece p -> account.received(p.block().length); // unrequested: a seed wants nothing
@@ -288,8 +288,17 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             }
         }
         if (had == count) {
-            close(CloseReason.SEED, "a seed, like us: nothing to trade");
+            seed();
         }
+    }
+
+    /** A seed, like us: closed, and (when we know where it listens) not dialled again for a while. */
+    private void seed() {
+        InetSocketAddress listening = listenAddress();
+        if (listening != null) {
+            swarm.rememberSeed(listening);
+        }
+        close(CloseReason.SEED, "a seed, like us: nothing to trade");
     }
 
     private void extended(ChannelHandlerContext ctx, Extended e) {

@@ -3,6 +3,7 @@ package io.shoal.seeder.wire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.metainfo.PeerId;
@@ -27,6 +28,45 @@ import org.junit.jupiter.api.Test;
 
 /** Dialling a leecher: encrypted first when encryption is preferred, in plaintext again when it is refused. */
 class DialTest {
+
+    @Test
+    void aDialledPeerThatTurnsOutToBeASeedIsRememberedAsOne() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, 16 * 1024, 4, 50_000);
+        PieceStore store = new PieceStore((key, offset, into) -> { }, 1 << 20, 0, Executors.newSingleThreadExecutor(),
+                new SeederMetricsStub());
+        Seeding seeding = new Seeding(store, new WireSettings(50, 1000, 4, 16, 250, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(90), 6881, EncryptionPolicy.OFF, 4 << 20), PeerId.random("-SH0010-"), WireEvents.NONE);
+        Swarm swarm = new Swarm(made.torrent(), new Choker(new FastestDownloadFirst(), 4, 3, new Random(1)), false, new Random(1));
+        seeding.add(swarm);
+        InfoHash hash = made.torrent().wireHashes().getFirst();
+        try (PeerWireServer server = new PeerWireServer(seeding, 1, 0); ServerSocket seed = new ServerSocket(0)) {
+            seed.setSoTimeout(10_000);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", seed.getLocalPort());
+            server.dial(address, swarm, hash);
+            try (Socket s = seed.accept()) {
+                s.setSoTimeout(10_000);
+                new DataInputStream(s.getInputStream()).readNBytes(68);
+                io.netty.buffer.ByteBuf answer = io.netty.buffer.Unpooled.buffer();
+                io.shoal.bittorrent.peerwire.PeerMessageCodec.encodeHandshake(
+                        io.shoal.bittorrent.peerwire.Handshake.of(hash, PeerId.random("-LT2080-"), false), answer);
+                io.shoal.bittorrent.peerwire.PeerMessageCodec.encode(new io.shoal.bittorrent.peerwire.PeerMessage.HaveAll(), answer);
+                s.getOutputStream().write(io.netty.buffer.ByteBufUtil.getBytes(answer));
+                assertEquals(-1, drain(s), "a seed is let go");
+            }
+            assertTrue(swarm.knownSeed(address), "and not dialled again for a while");
+        }
+    }
+
+    private static int drain(Socket s) {
+        try {
+            while (s.getInputStream().read(new byte[4096]) >= 0) {
+                // the worker's bitfield and extension handshake
+            }
+            return -1;
+        } catch (java.io.IOException reset) {
+            return -1;
+        }
+    }
 
     @Test
     void aPeerThatClosesTheEncryptedHandshakeIsDialledAgainInPlaintext() throws Exception {
