@@ -32,7 +32,7 @@ for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$HTTP/api/v1/torrents" | gre
 heap_used_kib() { # after a full GC
   "$JAVA_HOME/bin/jcmd" $WORKER GC.run >/dev/null
   sleep 1
-  "$JAVA_HOME/bin/jcmd" $WORKER GC.heap_info | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -n 1
+  "$JAVA_HOME/bin/jcmd" $WORKER GC.heap_info | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -n 1
 }
 heap_used_kib >/dev/null # warm: the first connections load classes and pools
 BEFORE=$(heap_used_kib)

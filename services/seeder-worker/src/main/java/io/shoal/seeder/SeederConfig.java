@@ -78,6 +78,10 @@ public interface SeederConfig {
         @WithDefault("16")
         int perAddressTotal();
 
+        /** BEP 6: pieces a choked peer may still download (its allowed-fast set; 0: none). */
+        @WithDefault("10")
+        int allowedFast();
+
         /** A peer whose unsent bytes pass this (it asks and does not read) is closed. */
         @WithDefault("4194304")
         long maxUnsentBytes();

@@ -125,7 +125,7 @@ public class SeederWorker implements TorrentAssignments.Target {
                 readers, metrics);
         seeding = new Seeding(store, new WireSettings(c.perTorrent(), c.total(), c.perAddress(), c.perAddressTotal(),
                 c.requestQueue(), c.handshakeTimeout(), c.idleTimeout(), c.keepAlive(), advertisedPort, config.encryption(),
-                c.maxUnsentBytes()), peerId, metrics);
+                c.maxUnsentBytes(), c.allowedFast()), peerId, metrics);
         metrics.watch(seeding);
         server = new PeerWireServer(seeding, Math.max(2, Runtime.getRuntime().availableProcessors()), config.uploadRateLimit());
         port = server.bind(config.peerHost(), config.peerPort());

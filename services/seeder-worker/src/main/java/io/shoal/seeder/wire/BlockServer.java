@@ -13,6 +13,7 @@ import io.shoal.seeder.torrent.SeededTorrent;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Iterator;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,6 +48,8 @@ final class BlockServer {
 
     private final PeerLedger account;
     private final boolean fast;
+    /** BEP 6: pieces this peer may ask for while choked. */
+    private final Set<Integer> allowedFast;
     private final Owner owner;
     private final ArrayDeque<Request> requests = new ArrayDeque<>();
     /** Pieces the peer has (from its bitfield and haves) or asked for: never read ahead for it. */
@@ -62,7 +65,9 @@ final class BlockServer {
     private int justLoaded = -1;
     private volatile long servedThisRound; // read and reset by the choker's thread
 
-    BlockServer(Channel channel, Seeding seeding, Swarm swarm, PeerLedger account, boolean fast, Owner owner) {
+    BlockServer(Channel channel, Seeding seeding, Swarm swarm, PeerLedger account, boolean fast, Set<Integer> allowedFast,
+                Owner owner) {
+        this.allowedFast = allowedFast;
         this.channel = channel;
         this.seeding = seeding;
         this.swarm = swarm;
@@ -151,7 +156,7 @@ final class BlockServer {
                     + " is outside the torrent or larger than " + WireSettings.MAX_BLOCK);
             return;
         }
-        if (!owner.unchoked() || !swarm.mayRequest(owner, r.index())) {
+        if ((!owner.unchoked() && !allowedFast.contains(r.index())) || !swarm.mayRequest(owner, r.index())) {
             reject(r);
             channel.flush();
             return;

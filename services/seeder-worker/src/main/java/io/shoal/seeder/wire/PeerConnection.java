@@ -11,6 +11,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.mse.MseException;
 import io.shoal.bittorrent.mse.MseHandshake;
+import io.shoal.bittorrent.peerwire.AllowedFastSet;
 import io.shoal.bittorrent.peerwire.Handshake;
 import io.shoal.bittorrent.peerwire.PeerMessage;
 import io.shoal.bittorrent.peerwire.PeerMessage.Bitfield;
@@ -34,6 +35,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -176,7 +178,10 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         boolean fast = handshake.fastExtension();
         extensions = new ExtensionExchange(torrent);
         account = swarm.account(handshake.peerId().toString(), remoteHost());
-        blocks = new BlockServer(channel, seeding, swarm, account, fast, this);
+        // BEP 6: a few pieces a choked peer may take at once, so a new peer has something to trade from the start
+        Set<Integer> allowedFast = fast && !swarm.superSeeding()
+                ? AllowedFastSet.of(settings.allowedFast(), remote, handshake.infoHash(), torrent.pieceCount()) : Set.of();
+        blocks = new BlockServer(channel, seeding, swarm, account, fast, allowedFast, this);
         metadataBudget = new RequestBudget(2 * (torrent.infoSize() / UtMetadataMessage.PIECE_SIZE + 1)
                 + WireSettings.METADATA_BURST, WireSettings.METADATA_PER_SECOND);
         hashBudget = new RequestBudget(2 * (torrent.pieceCount() / 512 + 1) + WireSettings.HASHES_BURST,
@@ -191,6 +196,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             }
         } else if (fast) {
             ctx.write(new HaveAll());
+            allowedFast.forEach(p -> ctx.write(new PeerMessage.AllowedFast(p)));
         } else {
             ctx.write(new Bitfield(allPieces(torrent.pieceCount())));
         }

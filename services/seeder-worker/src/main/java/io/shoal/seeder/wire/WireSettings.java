@@ -10,10 +10,11 @@ import java.time.Duration;
  * @param perAddressTotal connections one IP address may hold to this worker
  * @param advertisedPort the port peers reach us at (BEP 10 {@code p})
  * @param maxUnsentBytes a peer whose unsent bytes pass this is closed (it stopped reading)
+ * @param allowedFast BEP 6: pieces a choked peer with the fast extension may still ask for
  */
 public record WireSettings(int perTorrent, int total, int perAddressPerTorrent, int perAddressTotal, int requestQueue,
                            Duration handshakeTimeout, Duration idleTimeout, Duration keepAlive, int advertisedPort,
-                           EncryptionPolicy encryption, long maxUnsentBytes) {
+                           EncryptionPolicy encryption, long maxUnsentBytes, int allowedFast) {
 
     public static final String CLIENT = "Shoal 0.1";
     /** Our ids for the extensions we speak (BEP 10: each side picks its own). */

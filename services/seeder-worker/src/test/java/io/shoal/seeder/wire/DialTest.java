@@ -35,7 +35,7 @@ class DialTest {
         PieceStore store = new PieceStore((key, offset, into) -> { }, 1 << 20, 0, Executors.newSingleThreadExecutor(),
                 new SeederMetricsStub());
         Seeding seeding = new Seeding(store, new WireSettings(50, 1000, 4, 16, 250, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(90), 6881, EncryptionPolicy.OFF, 4 << 20), PeerId.random("-SH0010-"), WireEvents.NONE);
+                Duration.ofSeconds(90), 6881, EncryptionPolicy.OFF, 4 << 20, 0), PeerId.random("-SH0010-"), WireEvents.NONE);
         Swarm swarm = new Swarm(made.torrent(), new Choker(new FastestDownloadFirst(), 4, 3, new Random(1)), false, new Random(1));
         seeding.add(swarm);
         InfoHash hash = made.torrent().wireHashes().getFirst();
@@ -74,7 +74,7 @@ class DialTest {
         PieceStore store = new PieceStore((key, offset, into) -> { }, 1 << 20, 0, Executors.newSingleThreadExecutor(),
                 new SeederMetricsStub());
         Seeding seeding = new Seeding(store, new WireSettings(50, 1000, 4, 16, 250, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(90), 6881, EncryptionPolicy.PREFER, 4 << 20), PeerId.random("-SH0010-"), WireEvents.NONE);
+                Duration.ofSeconds(90), 6881, EncryptionPolicy.PREFER, 4 << 20, 0), PeerId.random("-SH0010-"), WireEvents.NONE);
         Swarm swarm = new Swarm(made.torrent(), new Choker(new FastestDownloadFirst(), 4, 3, new Random(1)), false, new Random(1));
         seeding.add(swarm);
         InfoHash hash = made.torrent().wireHashes().getFirst();

@@ -85,7 +85,7 @@ class HostilePeersTest {
             }
         };
         seeding = new Seeding(store, new WireSettings(50, 1000, 4, 16, 250, Duration.ofSeconds(10), IDLE,
-                Duration.ofSeconds(90), 6881, EncryptionPolicy.PREFER, 4 << 20),
+                Duration.ofSeconds(90), 6881, EncryptionPolicy.PREFER, 4 << 20, 10),
                 PeerId.random("-SH0010-"), events);
         seeding.add(new Swarm(torrent, new Choker(new FastestDownloadFirst(), 8, 3, new Random(1)), false, new Random(1)));
         server = new PeerWireServer(seeding, 2, 0);

@@ -48,6 +48,7 @@ class PeerConnectionTest {
     private TestTorrents.Made made;
     private SeededTorrent torrent;
     private Seeding seeding;
+    private PieceStore store;
     private final List<Runnable> heldReads = new ArrayList<>();
     private boolean holdReads;
 
@@ -64,10 +65,34 @@ class PeerConnectionTest {
                 task.run();
             }
         };
-        PieceStore store = new PieceStore(objects, 1 << 20, 0, readers, new io.shoal.seeder.SeederMetricsStub());
-        seeding = new Seeding(store, new WireSettings(2, 10, 2, 10, 4, Duration.ofSeconds(10), Duration.ofSeconds(120),
-                Duration.ofSeconds(90), 6881, EncryptionPolicy.PREFER, 4 << 20), PeerId.of("-SH0010-seeder000001".getBytes(StandardCharsets.US_ASCII)), WireEvents.NONE);
+        store = new PieceStore(objects, 1 << 20, 0, readers, new io.shoal.seeder.SeederMetricsStub());
+        seeding = seeding(0);
+    }
+
+    private Seeding seeding(int allowedFast) {
+        Seeding seeding = new Seeding(store, new WireSettings(2, 10, 2, 10, 4, Duration.ofSeconds(10), Duration.ofSeconds(120),
+                Duration.ofSeconds(90), 6881, EncryptionPolicy.PREFER, 4 << 20, allowedFast),
+                PeerId.of("-SH0010-seeder000001".getBytes(StandardCharsets.US_ASCII)), WireEvents.NONE);
         seeding.add(new Swarm(torrent, new Choker(new FastestDownloadFirst(), 4, 3, new Random(1)), false, new Random(1)));
+        return seeding;
+    }
+
+    @Test
+    void aChokedPeerGetsItsAllowedFastPiecesAndNothingElse() {
+        seeding = seeding(2);
+        EmbeddedChannel ch = connect();
+        send(ch, Handshake.of(torrent.wireHashes().getFirst(), LEECHER, false));
+        List<Object> answer = received(ch, true);
+        java.util.Set<Integer> allowed = io.shoal.bittorrent.peerwire.AllowedFastSet.of(2, java.net.InetAddress.getLoopbackAddress(),
+                torrent.wireHashes().getFirst(), torrent.pieceCount());
+        assertEquals(allowed.stream().map(PeerMessage.AllowedFast::new).toList(), answer.subList(2, 4),
+                "BEP 6: the canonical set after have-all");
+        int fast = allowed.iterator().next();
+        int other = java.util.stream.IntStream.range(0, 4).filter(p -> !allowed.contains(p)).findFirst().orElseThrow();
+        send(ch, new PeerMessage.Request(fast, 0, 16384), new PeerMessage.Request(other, 0, 16384));
+        List<Object> replies = received(ch, false);
+        assertTrue(replies.contains(new PeerMessage.RejectRequest(other, 0, 16384)), "choked: any other piece is rejected");
+        assertTrue(replies.stream().anyMatch(m -> m instanceof PeerMessage.Piece p && p.index() == fast), "an allowed-fast piece is served");
     }
 
     private EmbeddedChannel connect() {
