@@ -3,6 +3,8 @@ package io.shoal.seeder.announce;
 import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.metainfo.PeerId;
+import io.shoal.bittorrent.tracker.AnnounceEvent;
+import io.shoal.bittorrent.tracker.AnnounceRequest;
 import io.shoal.bittorrent.tracker.AnnounceResponse;
 import io.shoal.bittorrent.tracker.HttpTrackerResponses;
 import io.shoal.bittorrent.tracker.PeerAddress;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Announces each seeded torrent to its HTTP trackers as a seed (left=0): {@code started} when seeding
+ * Announces each seeded torrent to its HTTP and UDP (BEP 15) trackers as a seed (left=0): {@code started} when seeding
  * starts, again every interval the tracker asks for, {@code stopped} when it ends. A hybrid torrent is
  * announced under both hashes (a tracker keeps a swarm per hash). The leechers an answer lists are handed
  * on, so the worker connects out to them: some clients (Transmission) only take peers that reach them.
@@ -44,6 +47,7 @@ public final class TrackerAnnouncer implements AutoCloseable {
 
     private final ScheduledExecutorService scheduler;
     private final HttpClient http;
+    private final UdpTrackerClient udp = new UdpTrackerClient();
     private final PeerId peerId;
     private final String advertisedHost;
     private final int advertisedPort;
@@ -83,8 +87,8 @@ public final class TrackerAnnouncer implements AutoCloseable {
 
     public void start(Swarm swarm, List<String> trackers) {
         for (String tracker : trackers) {
-            if (!tracker.startsWith("http://") && !tracker.startsWith("https://")) {
-                LOG.debugf("not announcing %s to %s: only HTTP trackers are announced to", swarm.torrent(), tracker);
+            if (!tracker.startsWith("http://") && !tracker.startsWith("https://") && !tracker.startsWith("udp://")) {
+                LOG.debugf("not announcing %s to %s: only HTTP and UDP trackers are announced to", swarm.torrent(), tracker);
                 continue;
             }
             for (InfoHash hash : swarm.torrent().wireHashes()) {
@@ -150,6 +154,19 @@ public final class TrackerAnnouncer implements AutoCloseable {
     }
 
     private CompletableFuture<AnnounceResponse> send(Announced target, String event) {
+        if (target.tracker().startsWith("udp://")) {
+            try {
+                AnnounceRequest request = new AnnounceRequest(target.hash(), peerId, advertisedPort, target.swarm().servedBytes(), 0, 0,
+                        switch (event) {
+                            case "started" -> AnnounceEvent.STARTED;
+                            case "stopped" -> AnnounceEvent.STOPPED;
+                            default -> AnnounceEvent.NONE;
+                        }, OptionalInt.of(numwant), true, false, Optional.of(advertisedHost), Optional.of(key));
+                return udp.announce(URI.create(target.tracker()), request, advertisedHost);
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(new IOException("not a usable tracker URL: " + target.tracker()));
+            }
+        }
         String url = target.tracker() + (target.tracker().contains("?") ? "&" : "?")
                 + "info_hash=" + PercentEncoding.encode(target.hash().bytes())
                 + "&peer_id=" + PercentEncoding.encode(peerId.bytes())
@@ -187,5 +204,6 @@ public final class TrackerAnnouncer implements AutoCloseable {
             LOG.debugf("not every tracker heard the stop: %s", e.getMessage());
         }
         http.close();
+        udp.close();
     }
 }

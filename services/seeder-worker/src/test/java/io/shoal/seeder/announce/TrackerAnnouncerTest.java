@@ -70,6 +70,60 @@ class TrackerAnnouncerTest {
         }
     }
 
+    /**
+     * A seed announced over UDP (BEP 15) to opentracker, the reference tracker: a leecher's HTTP announce to the
+     * same tracker lists the seed's advertised address, and the seed's next announce hands the leecher on.
+     */
+    @Test
+    void aSeedAnnouncesOverUdpToOpentrackerAndLeechersGetIt() throws Exception {
+        var torrent = TestTorrents.make(TorrentFormat.V1, 16384, 4, 20_000).torrent();
+        var hash = torrent.wireHashes().getFirst();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("opentracker");
+        java.nio.file.Path whitelist = dir.resolve("whitelist");
+        java.nio.file.Files.writeString(whitelist, hash.hex() + "\n");
+        dir.toFile().setReadable(true, false);
+        dir.toFile().setExecutable(true, false);
+        whitelist.toFile().setReadable(true, false);
+        int port;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process opentracker = new ProcessBuilder("opentracker", "-i", "127.0.0.1", "-p", Integer.toString(port), "-P",
+                Integer.toString(port), "-d", dir.toString(), "-u", "nobody", "-w", "whitelist") // read after the chroot into dir
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        List<List<io.shoal.bittorrent.tracker.PeerAddress>> handedOn = new CopyOnWriteArrayList<>();
+        try (TrackerAnnouncer announcer = new TrackerAnnouncer(scheduler, PeerId.random("-SH0001-"), "127.0.0.1", 6881,
+                Optional.of(java.time.Duration.ofSeconds(1)), 50, (swarm, h, peers) -> handedOn.add(peers))) {
+            Thread.sleep(300); // opentracker binding
+            Swarm swarm = new Swarm(torrent, new Choker(new RoundRobin(), 2, 3, new Random(1)), false, new Random(1));
+            announcer.start(swarm, List.of("udp://127.0.0.1:" + port + "/announce"));
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String leecher = "http://127.0.0.1:" + port + "/announce?info_hash="
+                    + io.shoal.bittorrent.PercentEncoding.encode(hash.bytes()) + "&peer_id=-LT2080-leecher00001&port=51413"
+                    + "&uploaded=0&downloaded=0&left=1000&compact=1";
+            List<io.shoal.bittorrent.tracker.PeerAddress> listed = List.of();
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (listed.stream().noneMatch(p -> p.port() == 6881) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                byte[] body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(leecher)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+                listed = HttpTrackerResponses.parseAnnounce(body).peers();
+            }
+            assertEquals(true, listed.stream().anyMatch(p -> p.port() == 6881 && p.address().getHostAddress().equals("127.0.0.1")),
+                    "the leecher is told of the seed: " + listed);
+            while (handedOn.stream().flatMap(List::stream).noneMatch(p -> p.port() == 51413) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(true, handedOn.stream().flatMap(List::stream).anyMatch(p -> p.port() == 51413),
+                    "the seed's next UDP announce hands the leecher on: " + handedOn);
+        } finally {
+            scheduler.shutdownNow();
+            opentracker.destroy();
+            opentracker.waitFor();
+        }
+    }
+
     private static void awaitSize(List<String> taken, int size) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (taken.size() < size && System.nanoTime() < deadline) {
