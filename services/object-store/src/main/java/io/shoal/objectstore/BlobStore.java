@@ -2,6 +2,7 @@ package io.shoal.objectstore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public interface BlobStore {
      * Exactly {@code into.remaining()} bytes from {@code offset} into {@code into} (a direct buffer too), copied
      * in as they arrive, one ranged GET; fewer is an error.
      */
-    void readRange(String key, long offset, java.nio.ByteBuffer into) throws IOException;
+    void readRange(String key, long offset, ByteBuffer into) throws IOException;
 
     /** The object's size, if it is there. */
     Optional<Long> size(String key) throws IOException;

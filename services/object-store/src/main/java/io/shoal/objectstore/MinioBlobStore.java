@@ -17,6 +17,7 @@ import io.minio.messages.Item;
 import io.minio.messages.ListMultipartUploadsResult;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -117,7 +118,7 @@ public final class MinioBlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
-    public void readRange(String key, long offset, java.nio.ByteBuffer into) throws IOException {
+    public void readRange(String key, long offset, ByteBuffer into) throws IOException {
         int length = into.remaining();
         try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key)
                 .offset(offset).length((long) length).build())) {

@@ -10,8 +10,10 @@ import io.shoal.infra.RepoLayout;
 import io.shoal.infra.S3Store;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -59,12 +61,12 @@ class MinioBlobStoreTest {
         }
         byte[] range = new byte[10];
         blobs.readRange("t/one", 500, range, 0, 10);
-        assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 500, 510), range);
-        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(90_000);
+        assertArrayEquals(Arrays.copyOfRange(bytes, 500, 510), range);
+        ByteBuffer direct = ByteBuffer.allocateDirect(90_000);
         blobs.readRange("t/one", 10_000, direct);
         byte[] fromDirect = new byte[90_000];
         direct.flip().get(fromDirect);
-        assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 10_000, 100_000), fromDirect, "into off-heap memory");
+        assertArrayEquals(Arrays.copyOfRange(bytes, 10_000, 100_000), fromDirect, "into off-heap memory");
         assertEquals(Optional.of(100_000L), blobs.size("t/one"));
         blobs.remove("t/one");
         assertEquals(Optional.empty(), blobs.size("t/one"));
@@ -79,7 +81,7 @@ class MinioBlobStoreTest {
         BlobStore.TooLargeException e = assertThrows(BlobStore.TooLargeException.class, () -> blobs.read("t/big", 1000));
         assertTrue(e.getMessage().contains("expected: <= 1000"), e.getMessage());
         assertThrows(IOException.class, () -> blobs.readRange("t/big", 995, new byte[10], 0, 10), "a range past the end");
-        assertThrows(IOException.class, () -> blobs.readRange("t/big", 995, java.nio.ByteBuffer.allocateDirect(10)),
+        assertThrows(IOException.class, () -> blobs.readRange("t/big", 995, ByteBuffer.allocateDirect(10)),
                 "a range past the end, off-heap");
     }
 

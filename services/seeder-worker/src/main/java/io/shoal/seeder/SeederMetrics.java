@@ -5,12 +5,15 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shoal.bittorrent.mse.MseHandshake;
+import io.shoal.seeder.catalog.TorrentAssignments;
 import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.SeededTorrent;
 import io.shoal.seeder.wire.CloseReason;
+import io.shoal.seeder.wire.Seeding;
 import io.shoal.seeder.wire.WireEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,14 +48,14 @@ public class SeederMetrics implements PieceStore.Listener, WireEvents {
     }
 
     /** Gauges that read the live state: torrents seeded and connections open. */
-    void watch(io.shoal.seeder.wire.Seeding seeding) {
+    void watch(Seeding seeding) {
         registry.gauge("shoal.seeder.torrents", seeding, s -> s.swarms().size());
-        registry.gauge("shoal.seeder.connections", seeding, io.shoal.seeder.wire.Seeding::connections);
+        registry.gauge("shoal.seeder.connections", seeding, Seeding::connections);
     }
 
     /** Partitions of shoal.torrents this worker owns: 0 means it seeds nothing, whatever is published. */
-    void watch(io.shoal.seeder.catalog.TorrentAssignments assignments) {
-        Gauge.builder("shoal.seeder.partitions.assigned", assignments, io.shoal.seeder.catalog.TorrentAssignments::partitions)
+    void watch(TorrentAssignments assignments) {
+        Gauge.builder("shoal.seeder.partitions.assigned", assignments, TorrentAssignments::partitions)
                 .description("partitions of shoal.torrents this worker seeds").register(registry);
     }
 
@@ -111,7 +114,7 @@ public class SeederMetrics implements PieceStore.Listener, WireEvents {
 
     @Override
     public void negotiated(MseHandshake.Method method) {
-        registry.counter("shoal.seeder.connections.handshaken", "encryption", method.name().toLowerCase(java.util.Locale.ROOT))
+        registry.counter("shoal.seeder.connections.handshaken", "encryption", method.name().toLowerCase(Locale.ROOT))
                 .increment();
     }
 

@@ -1,5 +1,6 @@
 package io.shoal.seeder;
 
+import io.netty.util.internal.PlatformDependent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shoal.bittorrent.metainfo.InfoHash;
@@ -31,16 +32,20 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -91,7 +96,7 @@ public class SeederWorker implements TorrentAssignments.Target {
         this.metrics = metrics;
         this.kafka = kafka;
         this.superSeeded = config.superSeeding().torrents().orElse(List.of()).stream()
-                .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.toSet());
+                .map(s -> s.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         this.policy = ChokingPolicy.named(config.choking().policy());
         this.optimisticEvery = (int) Math.max(1, config.choking().optimisticInterval().toMillis()
                 / config.choking().interval().toMillis());
@@ -115,7 +120,7 @@ public class SeederWorker implements TorrentAssignments.Target {
         int advertisedPort = config.advertisedPort().orElse(config.peerPort());
         readers = Executors.newFixedThreadPool(config.cache().readers(), daemon("piece-reader"));
         long cacheBytes = config.cache().size().bytes(Runtime.getRuntime().maxMemory());
-        long direct = io.netty.util.internal.PlatformDependent.maxDirectMemory();
+        long direct = PlatformDependent.maxDirectMemory();
         if (cacheBytes > direct - DIRECT_HEADROOM) {
             throw new IllegalStateException("a piece cache of " + (cacheBytes >> 20) + " MiB (SHOAL_SEEDER_CACHE_SIZE) does not fit in "
                     + (direct >> 20) + " MiB of direct memory with " + (DIRECT_HEADROOM >> 20) + " MiB for the network: lower the"
@@ -181,7 +186,7 @@ public class SeederWorker implements TorrentAssignments.Target {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
@@ -190,7 +195,7 @@ public class SeederWorker implements TorrentAssignments.Target {
         };
     }
 
-    private void each(java.util.function.Consumer<Swarm> action) {
+    private void each(Consumer<Swarm> action) {
         for (Swarm swarm : seeding.swarms()) {
             try {
                 action.accept(swarm);
@@ -224,7 +229,7 @@ public class SeederWorker implements TorrentAssignments.Target {
                     loading.decrementAndGet();
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             loading.decrementAndGet();
             stopSeeding(key, why);
         }

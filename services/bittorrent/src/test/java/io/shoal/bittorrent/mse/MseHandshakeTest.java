@@ -19,6 +19,7 @@ import io.shoal.bittorrent.peerwire.PeerMessage;
 import io.shoal.bittorrent.peerwire.PeerMessageCodec;
 import io.shoal.bittorrent.peerwire.PeerWireEncoder;
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -311,7 +312,7 @@ class MseHandshakeTest {
     }
 
     private static byte[] minusOne() {
-        byte[] key = new java.math.BigInteger(
+        byte[] key = new BigInteger(
                 "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DDEF9519B3CD3A43"
                         + "1B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A63A36210000000000090562", 16).toByteArray();
         return Arrays.copyOfRange(key, key.length - 96, key.length);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** RC4 against the published test vectors, on arrays and on direct buffers. */
@@ -20,7 +21,7 @@ class Rc4Test {
     @Test
     void aDirectBufferGetsTheSameStreamAsAnArray() {
         byte[] data = new byte[20_000];
-        new java.util.Random(1).nextBytes(data);
+        new Random(1).nextBytes(data);
         byte[] viaArray = data.clone();
         new Rc4(new byte[] {1, 2, 3}).apply(viaArray, 0, viaArray.length);
         var direct = Unpooled.directBuffer(data.length).writeBytes(data);

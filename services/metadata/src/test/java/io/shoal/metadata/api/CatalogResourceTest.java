@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.InjectMock;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,9 +14,12 @@ import io.shoal.infra.BackingServicesTestResource;
 import io.shoal.metadata.service.CatalogService;
 import io.shoal.metadata.service.RetirementService;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
@@ -30,6 +34,24 @@ class CatalogResourceTest {
     CatalogService catalog;
     @InjectMock
     RetirementService retirements;
+    @Inject
+    Scheduler scheduler;
+
+    /**
+     * The outbox job calls the mocked CatalogService every few seconds from its own thread; a call that lands
+     * while a test stubs the mock takes the stubbing (Mockito: "UploadStatus cannot be returned by
+     * untombstoned()"). The jobs wait while a test runs; one already running ends within milliseconds.
+     */
+    @BeforeEach
+    void pauseTheOutbox() throws InterruptedException {
+        scheduler.pause();
+        Thread.sleep(200);
+    }
+
+    @AfterEach
+    void resumeTheOutbox() {
+        scheduler.resume();
+    }
 
     private static RequestSpecification authorized() {
         return given().header("Authorization", "Bearer " + TOKEN);

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -130,7 +131,7 @@ public final class TrackerAnnouncer implements AutoCloseable {
         send(target, event).whenComplete((answer, failure) -> {
             Duration next;
             if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                 LOG.warnf("announcing %s to %s failed: %s; again in %d s", target.swarm().torrent(), target.tracker(),
                         cause.getMessage(), RETRY.toSeconds());
                 next = RETRY;
@@ -183,12 +184,12 @@ public final class TrackerAnnouncer implements AutoCloseable {
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
             if (response.statusCode() != 200) {
-                throw new java.util.concurrent.CompletionException(new IOException("HTTP " + response.statusCode()));
+                throw new CompletionException(new IOException("HTTP " + response.statusCode()));
             }
             try {
                 return HttpTrackerResponses.parseAnnounce(response.body());
             } catch (TrackerRequestException e) {
-                throw new java.util.concurrent.CompletionException(new IOException("tracker says: " + e.getMessage()));
+                throw new CompletionException(new IOException("tracker says: " + e.getMessage()));
             }
         });
     }

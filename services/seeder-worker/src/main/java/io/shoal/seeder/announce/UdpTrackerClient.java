@@ -7,20 +7,26 @@ import io.shoal.bittorrent.tracker.UdpTrackerCodec;
 import io.shoal.bittorrent.tracker.UdpTrackerPacket;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
 
 /**
  * BEP 15 announces from the worker: connect (a connection id, kept for the minute the spec allows), then
@@ -66,7 +72,7 @@ final class UdpTrackerClient implements AutoCloseable {
                     throw new IOException("tracker says: " + ((UdpTrackerPacket.ErrorReply) reply).message());
                 }
             } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, io);
     }
@@ -85,7 +91,7 @@ final class UdpTrackerClient implements AutoCloseable {
     }
 
     /** Sends a request and waits for the reply with its transaction id; other datagrams are dropped. */
-    private UdpTrackerPacket.Reply exchange(DatagramChannel channel, java.util.function.IntFunction<ByteBuffer> request,
+    private UdpTrackerPacket.Reply exchange(DatagramChannel channel, IntFunction<ByteBuffer> request,
                                             InetSocketAddress address) throws IOException {
         int tid = random.nextInt();
         ByteBuffer datagram = request.apply(tid);
@@ -100,7 +106,7 @@ final class UdpTrackerClient implements AutoCloseable {
                 }
                 in.flip();
                 try {
-                    UdpTrackerPacket.Reply reply = UdpTrackerCodec.decodeReply(in, address.getAddress() instanceof java.net.Inet6Address);
+                    UdpTrackerPacket.Reply reply = UdpTrackerCodec.decodeReply(in, address.getAddress() instanceof Inet6Address);
                     if (reply.transactionId() == tid) {
                         return reply;
                     }
@@ -115,15 +121,15 @@ final class UdpTrackerClient implements AutoCloseable {
     /** Waits for one datagram until the deadline; false when none came. */
     private static boolean receive(DatagramChannel channel, ByteBuffer into, long deadline) throws IOException {
         channel.configureBlocking(false);
-        try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
-            channel.register(selector, java.nio.channels.SelectionKey.OP_READ);
+        try (Selector selector = Selector.open()) {
+            channel.register(selector, SelectionKey.OP_READ);
             long wait = (deadline - System.nanoTime()) / 1_000_000L;
             if (wait <= 0 || selector.select(wait) == 0) {
                 return false;
             }
             try {
                 return channel.read(into) >= 0;
-            } catch (java.net.PortUnreachableException e) {
+            } catch (PortUnreachableException e) {
                 throw new IOException("nothing listens at the tracker's port", e);
             }
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingDeque;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,7 +58,7 @@ public final class PieceStore {
     private final LinkedHashMap<PieceKey, ByteBuf> cache = new LinkedHashMap<>(256, 0.75f, true);
     private final Map<PieceKey, CompletableFuture<Void>> reading = new ConcurrentHashMap<>();
     /** Reads not started yet: asked-for pieces at the head, read-ahead at the tail; each task handed to the readers runs the head. */
-    private final java.util.concurrent.LinkedBlockingDeque<Runnable> waiting = new java.util.concurrent.LinkedBlockingDeque<>();
+    private final LinkedBlockingDeque<Runnable> waiting = new LinkedBlockingDeque<>();
     private long cachedBytes;
 
     public PieceStore(ObjectRanges ranges, long capacity, int readAhead, Executor readers, Listener listener) {

@@ -6,15 +6,18 @@ import io.shoal.seeder.torrent.SeededTorrent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
 
 /**
  * One torrent as this worker seeds it: the peers connected for it, who of them is unchoked, the
@@ -55,14 +58,14 @@ public final class Swarm {
     private final Map<String, PeerLedger> ledger = new ConcurrentHashMap<>();
     private final LongAdder served = new LongAdder();
     /** Listen addresses of peers found to be seeds, with when: not dialled again for {@link #SEED_MEMORY}. */
-    private final Map<InetSocketAddress, Long> seeds = new java.util.LinkedHashMap<>();
+    private final Map<InetSocketAddress, Long> seeds = new LinkedHashMap<>();
     /** How long a peer found to be a seed is not dialled again; at most {@link #MAX_SEEDS} remembered. */
     public static final Duration SEED_MEMORY = Duration.ofMinutes(30);
     static final int MAX_SEEDS = 1024;
     private long reported;
     private volatile boolean closed;
 
-    public Swarm(SeededTorrent torrent, Choker choker, boolean superSeeding, java.util.random.RandomGenerator random) {
+    public Swarm(SeededTorrent torrent, Choker choker, boolean superSeeding, RandomGenerator random) {
         this.torrent = torrent;
         this.choker = choker;
         this.superSeeder = superSeeding ? new SuperSeeder<>(torrent.pieceCount(), random) : null;
@@ -274,7 +277,7 @@ public final class Swarm {
     /** BEP 11 (at most once a minute): every peer hears of the others it could trade with. */
     public void exchangePeers() {
         List<Peer> all = peers();
-        List<InetSocketAddress> addresses = all.stream().map(Peer::listenAddress).filter(java.util.Objects::nonNull).toList();
+        List<InetSocketAddress> addresses = all.stream().map(Peer::listenAddress).filter(Objects::nonNull).toList();
         if (addresses.size() > 1) {
             all.forEach(p -> p.exchangePeers(addresses));
         }

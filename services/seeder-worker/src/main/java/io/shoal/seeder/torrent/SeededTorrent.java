@@ -11,12 +11,17 @@ import io.shoal.bittorrent.metainfo.TorrentFormat;
 import io.shoal.events.StoredFile;
 import io.shoal.events.TorrentPublishedEvent;
 import io.shoal.objectstore.ObjectKeys;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -175,7 +180,7 @@ public final class SeededTorrent {
         for (MetainfoParser.V2File file : files) {
             if (file.length() > metainfo.pieceLength()) {
                 HashTree tree = HashTree.of(file.length(), metainfo.pieceLength(), layerOf(metainfo, file.piecesRoot()));
-                trees.put(java.util.HexFormat.of().formatHex(file.piecesRoot()), tree);
+                trees.put(HexFormat.of().formatHex(file.piecesRoot()), tree);
             }
         }
         return Map.copyOf(trees);
@@ -271,23 +276,23 @@ public final class SeededTorrent {
      * piece is its first {@link #pieceSize} bytes; the rest, up to {@link #requestableSize}, must be zeros.
      */
     public boolean verify(int piece, byte[] data) {
-        return verify(piece, java.nio.ByteBuffer.wrap(data));
+        return verify(piece, ByteBuffer.wrap(data));
     }
 
     /** The same for the bytes between {@code data}'s position and limit (a direct buffer too); its position is kept. */
-    public boolean verify(int piece, java.nio.ByteBuffer data) {
+    public boolean verify(int piece, ByteBuffer data) {
         int size = pieceSizes[piece];
         int start = data.position();
         if (data.remaining() != requestableSize(piece) || !zeros(data, start + size, data.limit())) {
             return false;
         }
         if (v2PieceHashes == null) {
-            java.security.MessageDigest sha1 = digest("SHA-1");
+            MessageDigest sha1 = digest("SHA-1");
             sha1.update(data.duplicate().limit(start + size));
             return Arrays.equals(sha1.digest(), 0, 20, v1Pieces, piece * 20, piece * 20 + 20);
         }
         int blocks = (size + MerkleTree.BLOCK - 1) / MerkleTree.BLOCK;
-        java.security.MessageDigest sha256 = digest("SHA-256");
+        MessageDigest sha256 = digest("SHA-256");
         byte[] leaves = new byte[blocks * MerkleTree.HASH];
         for (int b = 0; b < blocks; b++) {
             int from = start + b * MerkleTree.BLOCK;
@@ -301,11 +306,11 @@ public final class SeededTorrent {
     }
 
     /** The BEP 52 tree of the file with this pieces root, if it is a file of this torrent longer than a piece. */
-    public java.util.Optional<HashTree> hashTree(byte[] piecesRoot) {
-        return java.util.Optional.ofNullable(hashTrees.get(java.util.HexFormat.of().formatHex(piecesRoot)));
+    public Optional<HashTree> hashTree(byte[] piecesRoot) {
+        return Optional.ofNullable(hashTrees.get(HexFormat.of().formatHex(piecesRoot)));
     }
 
-    private static boolean zeros(java.nio.ByteBuffer data, int from, int to) {
+    private static boolean zeros(ByteBuffer data, int from, int to) {
         for (int i = from; i < to; i++) {
             if (data.get(i) != 0) {
                 return false;
@@ -314,10 +319,10 @@ public final class SeededTorrent {
         return true;
     }
 
-    private static java.security.MessageDigest digest(String algorithm) {
+    private static MessageDigest digest(String algorithm) {
         try {
-            return java.security.MessageDigest.getInstance(algorithm);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is part of every JDK", e);
         }
     }

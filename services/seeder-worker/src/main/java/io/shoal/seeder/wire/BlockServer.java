@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,7 +78,7 @@ final class BlockServer {
         this.owner = owner;
         this.theirs = new BitSet(torrent.pieceCount());
         this.suggested = new BitSet(torrent.pieceCount());
-        this.cursor = java.util.concurrent.ThreadLocalRandom.current().nextInt(torrent.pieceCount());
+        this.cursor = ThreadLocalRandom.current().nextInt(torrent.pieceCount());
     }
 
     /** The peer has this piece now: nothing to read ahead for it. */

@@ -13,7 +13,6 @@ import io.shoal.bittorrent.mse.MseException;
 import io.shoal.bittorrent.mse.MseHandshake;
 import io.shoal.bittorrent.peerwire.AllowedFastSet;
 import io.shoal.bittorrent.peerwire.Handshake;
-import io.shoal.bittorrent.peerwire.PeerMessage;
 import io.shoal.bittorrent.peerwire.PeerMessage.Bitfield;
 import io.shoal.bittorrent.peerwire.PeerMessage.Cancel;
 import io.shoal.bittorrent.peerwire.PeerMessage.Extended;
@@ -26,13 +25,16 @@ import io.shoal.bittorrent.peerwire.PeerMessage.Interested;
 import io.shoal.bittorrent.peerwire.PeerMessage.NotInterested;
 import io.shoal.bittorrent.peerwire.PeerMessage.Piece;
 import io.shoal.bittorrent.peerwire.PeerMessage.Request;
+import io.shoal.bittorrent.peerwire.PeerMessage;
 import io.shoal.bittorrent.peerwire.PeerWireException;
 import io.shoal.bittorrent.peerwire.UtMetadataMessage;
 import io.shoal.seeder.swarm.PeerLedger;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.SeededTorrent;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -211,7 +213,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
 
     static byte[] allPieces(int count) {
         byte[] bits = new byte[(count + 7) / 8];
-        java.util.Arrays.fill(bits, (byte) 0xff);
+        Arrays.fill(bits, (byte) 0xff);
         if (count % 8 != 0) {
             bits[bits.length - 1] = (byte) (0xff << (8 - count % 8));
         }
@@ -380,7 +382,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             case PeerWireException e -> close(CloseReason.PROTOCOL, e.getMessage());
             case TooLongFrameException e -> close(CloseReason.PROTOCOL, e.getMessage());
             case DecoderException d when d.getCause() != null -> close(CloseReason.PROTOCOL, d.getCause().getMessage());
-            case java.io.IOException e -> close(CloseReason.CLOSED, e.getMessage());
+            case IOException e -> close(CloseReason.CLOSED, e.getMessage());
             default -> {
                 LOG.warnf(cause, "unexpected failure on the connection with %s", channel == null ? "?" : channel.remoteAddress());
                 close(CloseReason.PROTOCOL, cause.toString());

@@ -27,6 +27,7 @@ import io.shoal.bittorrent.peerwire.PeerWireEncoder;
 import io.shoal.seeder.swarm.Swarm;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -80,7 +81,7 @@ public final class PeerWireServer implements AutoCloseable {
         server = bound.channel();
         int actual = ((InetSocketAddress) server.localAddress()).getPort();
         LOG.infof("peer wire listening on %s:%d (%s, encryption %s)", host, actual, EPOLL ? "epoll" : "NIO",
-                seeding.settings().encryption().name().toLowerCase(java.util.Locale.ROOT));
+                seeding.settings().encryption().name().toLowerCase(Locale.ROOT));
         return actual;
     }
 

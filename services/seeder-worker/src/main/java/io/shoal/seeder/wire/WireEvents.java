@@ -1,5 +1,7 @@
 package io.shoal.seeder.wire;
 
+import io.shoal.bittorrent.mse.MseHandshake;
+
 /** What the peer wire reports to the worker's metrics. */
 public interface WireEvents {
 
@@ -13,7 +15,7 @@ public interface WireEvents {
     }
 
     /** A connection's handshake is through the encryption layer: how it was negotiated. */
-    default void negotiated(io.shoal.bittorrent.mse.MseHandshake.Method method) {
+    default void negotiated(MseHandshake.Method method) {
     }
 
     default void served(long bytes) {

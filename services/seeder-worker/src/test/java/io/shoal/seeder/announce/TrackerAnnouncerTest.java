@@ -3,14 +3,25 @@ package io.shoal.seeder.announce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;
+import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.metainfo.TorrentFormat;
 import io.shoal.bittorrent.tracker.HttpTrackerResponses;
+import io.shoal.bittorrent.tracker.PeerAddress;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.choke.RoundRobin;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.TestTorrents;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -78,36 +89,36 @@ class TrackerAnnouncerTest {
     void aSeedAnnouncesOverUdpToOpentrackerAndLeechersGetIt() throws Exception {
         var torrent = TestTorrents.make(TorrentFormat.V1, 16384, 4, 20_000).torrent();
         var hash = torrent.wireHashes().getFirst();
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("opentracker");
-        java.nio.file.Path whitelist = dir.resolve("whitelist");
-        java.nio.file.Files.writeString(whitelist, hash.hex() + "\n");
+        Path dir = Files.createTempDirectory("opentracker");
+        Path whitelist = dir.resolve("whitelist");
+        Files.writeString(whitelist, hash.hex() + "\n");
         dir.toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);
         whitelist.toFile().setReadable(true, false);
         int port;
-        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Process opentracker = new ProcessBuilder("opentracker", "-i", "127.0.0.1", "-p", Integer.toString(port), "-P",
                 Integer.toString(port), "-d", dir.toString(), "-u", "nobody", "-w", "whitelist") // read after the chroot into dir
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-        List<List<io.shoal.bittorrent.tracker.PeerAddress>> handedOn = new CopyOnWriteArrayList<>();
+        List<List<PeerAddress>> handedOn = new CopyOnWriteArrayList<>();
         try (TrackerAnnouncer announcer = new TrackerAnnouncer(scheduler, PeerId.random("-SH0001-"), "127.0.0.1", 6881,
-                Optional.of(java.time.Duration.ofSeconds(1)), 50, (swarm, h, peers) -> handedOn.add(peers))) {
+                Optional.of(Duration.ofSeconds(1)), 50, (swarm, h, peers) -> handedOn.add(peers))) {
             Thread.sleep(300); // opentracker binding
             Swarm swarm = new Swarm(torrent, new Choker(new RoundRobin(), 2, 3, new Random(1)), false, new Random(1));
             announcer.start(swarm, List.of("udp://127.0.0.1:" + port + "/announce"));
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newHttpClient();
             String leecher = "http://127.0.0.1:" + port + "/announce?info_hash="
-                    + io.shoal.bittorrent.PercentEncoding.encode(hash.bytes()) + "&peer_id=-LT2080-leecher00001&port=51413"
+                    + PercentEncoding.encode(hash.bytes()) + "&peer_id=-LT2080-leecher00001&port=51413"
                     + "&uploaded=0&downloaded=0&left=1000&compact=1";
-            List<io.shoal.bittorrent.tracker.PeerAddress> listed = List.of();
+            List<PeerAddress> listed = List.of();
             long deadline = System.nanoTime() + 15_000_000_000L;
             while (listed.stream().noneMatch(p -> p.port() == 6881) && System.nanoTime() < deadline) {
                 Thread.sleep(200);
-                byte[] body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(leecher)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+                byte[] body = http.send(HttpRequest.newBuilder(URI.create(leecher)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray()).body();
                 listed = HttpTrackerResponses.parseAnnounce(body).peers();
             }
             assertEquals(true, listed.stream().anyMatch(p -> p.port() == 6881 && p.address().getHostAddress().equals("127.0.0.1")),

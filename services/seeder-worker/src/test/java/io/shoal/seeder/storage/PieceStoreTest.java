@@ -7,18 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.shoal.bittorrent.metainfo.TorrentFormat;
 import io.shoal.objectstore.ObjectKeys;
 import io.shoal.seeder.SeederMetricsStub;
 import io.shoal.seeder.torrent.SeededTorrent;
 import io.shoal.seeder.torrent.TestTorrents;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -141,12 +144,12 @@ class PieceStoreTest {
     @Test
     void aPieceAPeerAsksForIsReadBeforeTheReadAhead() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 5, 6 * PIECE);
-        java.util.List<Long> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> order = new CopyOnWriteArrayList<>();
         ObjectRanges recording = (key, offset, into) -> {
             order.add(offset / PIECE);
             into.put(made.objects().get(key), (int) offset, into.remaining());
         };
-        java.util.List<Runnable> held = new java.util.ArrayList<>();
+        List<Runnable> held = new ArrayList<>();
         PieceStore store = new PieceStore(recording, 1 << 20, 0, held::add, new Counting());
         SeededTorrent t = made.torrent();
         store.prefetch(t, 1);
@@ -157,7 +160,7 @@ class PieceStoreTest {
         held.forEach(Runnable::run);
         asked.get(5, TimeUnit.SECONDS);
         promoted.get(5, TimeUnit.SECONDS);
-        assertEquals(java.util.List.of(3L, 4L, 1L, 2L), order, "asked-for pieces first (the latest ask at the head)");
+        assertEquals(List.of(3L, 4L, 1L, 2L), order, "asked-for pieces first (the latest ask at the head)");
     }
 
     @Test

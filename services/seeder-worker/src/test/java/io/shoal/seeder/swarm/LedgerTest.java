@@ -9,6 +9,7 @@ import io.shoal.seeder.choke.RoundRobin;
 import io.shoal.seeder.torrent.TestTorrents;
 import java.time.Duration;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The ledger keeps connected peers, forgets peers gone past the retention, and never grows past its cap. */
@@ -33,7 +34,7 @@ class LedgerTest {
         assertEquals(3, swarm.ledger().size(), "nobody gone for an hour yet");
         Thread.sleep(5);
         swarm.forgetGone(Duration.ofMillis(1));
-        assertEquals(java.util.Set.of(stays, back), java.util.Set.copyOf(swarm.ledger()));
+        assertEquals(Set.of(stays, back), Set.copyOf(swarm.ledger()));
     }
 
     @Test

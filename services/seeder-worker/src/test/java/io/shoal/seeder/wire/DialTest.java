@@ -5,10 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.metainfo.TorrentFormat;
 import io.shoal.bittorrent.mse.EncryptionPolicy;
+import io.shoal.bittorrent.peerwire.Handshake;
+import io.shoal.bittorrent.peerwire.PeerMessage;
+import io.shoal.bittorrent.peerwire.PeerMessageCodec;
 import io.shoal.seeder.SeederMetricsStub;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.choke.FastestDownloadFirst;
@@ -16,10 +22,11 @@ import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.TestTorrents;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
@@ -46,11 +53,11 @@ class DialTest {
             try (Socket s = seed.accept()) {
                 s.setSoTimeout(10_000);
                 new DataInputStream(s.getInputStream()).readNBytes(68);
-                io.netty.buffer.ByteBuf answer = io.netty.buffer.Unpooled.buffer();
-                io.shoal.bittorrent.peerwire.PeerMessageCodec.encodeHandshake(
-                        io.shoal.bittorrent.peerwire.Handshake.of(hash, PeerId.random("-LT2080-"), false), answer);
-                io.shoal.bittorrent.peerwire.PeerMessageCodec.encode(new io.shoal.bittorrent.peerwire.PeerMessage.HaveAll(), answer);
-                s.getOutputStream().write(io.netty.buffer.ByteBufUtil.getBytes(answer));
+                ByteBuf answer = Unpooled.buffer();
+                PeerMessageCodec.encodeHandshake(
+                        Handshake.of(hash, PeerId.random("-LT2080-"), false), answer);
+                PeerMessageCodec.encode(new PeerMessage.HaveAll(), answer);
+                s.getOutputStream().write(ByteBufUtil.getBytes(answer));
                 assertEquals(-1, drain(s), "a seed is let go");
             }
             assertTrue(swarm.knownSeed(address), "and not dialled again for a while");
@@ -63,7 +70,7 @@ class DialTest {
                 // the worker's bitfield and extension handshake
             }
             return -1;
-        } catch (java.io.IOException reset) {
+        } catch (IOException reset) {
             return -1;
         }
     }

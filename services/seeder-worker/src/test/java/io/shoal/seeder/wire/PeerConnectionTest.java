@@ -13,6 +13,7 @@ import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.metainfo.TorrentFormat;
 import io.shoal.bittorrent.mse.EncryptionPolicy;
+import io.shoal.bittorrent.peerwire.AllowedFastSet;
 import io.shoal.bittorrent.peerwire.ExtensionHandshake;
 import io.shoal.bittorrent.peerwire.Handshake;
 import io.shoal.bittorrent.peerwire.HandshakeDecoder;
@@ -21,6 +22,7 @@ import io.shoal.bittorrent.peerwire.PeerMessageCodec;
 import io.shoal.bittorrent.peerwire.PeerWireEncoder;
 import io.shoal.bittorrent.peerwire.UtMetadataMessage;
 import io.shoal.objectstore.ObjectKeys;
+import io.shoal.seeder.SeederMetricsStub;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.choke.FastestDownloadFirst;
 import io.shoal.seeder.storage.ObjectRanges;
@@ -28,14 +30,20 @@ import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.SeededTorrent;
 import io.shoal.seeder.torrent.TestTorrents;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +73,7 @@ class PeerConnectionTest {
                 task.run();
             }
         };
-        store = new PieceStore(objects, 1 << 20, 0, readers, new io.shoal.seeder.SeederMetricsStub());
+        store = new PieceStore(objects, 1 << 20, 0, readers, new SeederMetricsStub());
         seeding = seeding(0);
     }
 
@@ -83,12 +91,12 @@ class PeerConnectionTest {
         EmbeddedChannel ch = connect();
         send(ch, Handshake.of(torrent.wireHashes().getFirst(), LEECHER, false));
         List<Object> answer = received(ch, true);
-        java.util.Set<Integer> allowed = io.shoal.bittorrent.peerwire.AllowedFastSet.of(2, java.net.InetAddress.getLoopbackAddress(),
+        Set<Integer> allowed = AllowedFastSet.of(2, InetAddress.getLoopbackAddress(),
                 torrent.wireHashes().getFirst(), torrent.pieceCount());
         assertEquals(allowed.stream().map(PeerMessage.AllowedFast::new).toList(), answer.subList(2, 4),
                 "BEP 6: the canonical set after have-all");
         int fast = allowed.iterator().next();
-        int other = java.util.stream.IntStream.range(0, 4).filter(p -> !allowed.contains(p)).findFirst().orElseThrow();
+        int other = IntStream.range(0, 4).filter(p -> !allowed.contains(p)).findFirst().orElseThrow();
         send(ch, new PeerMessage.Request(fast, 0, 16384), new PeerMessage.Request(other, 0, 16384));
         List<Object> replies = received(ch, false);
         assertTrue(replies.contains(new PeerMessage.RejectRequest(other, 0, 16384)), "choked: any other piece is rejected");
@@ -153,8 +161,8 @@ class PeerConnectionTest {
         send(ch, new PeerMessage.Interested());
         List<Object> unchoked = received(ch, false);
         assertEquals(new PeerMessage.Unchoke(), unchoked.get(0), "a free slot: unchoked at once");
-        assertEquals(java.util.Set.of(new PeerMessage.Suggest(0), new PeerMessage.Suggest(1), new PeerMessage.Suggest(2),
-                new PeerMessage.Suggest(3)), java.util.Set.copyOf(unchoked.subList(1, unchoked.size())),
+        assertEquals(Set.of(new PeerMessage.Suggest(0), new PeerMessage.Suggest(1), new PeerMessage.Suggest(2),
+                new PeerMessage.Suggest(3)), Set.copyOf(unchoked.subList(1, unchoked.size())),
                 "BEP 6: every piece it lacks read ahead (the cache holds the whole torrent) and suggested");
         send(ch, new PeerMessage.Request(1, 16384, 16384), new PeerMessage.Request(3, 0, 100_000 - 3 * PIECE));
         List<Object> blocks = received(ch, false);
@@ -167,8 +175,8 @@ class PeerConnectionTest {
     @Test
     void aMagnetClientGetsTheInfoDictionaryByUtMetadata() {
         EmbeddedChannel ch = handshaken();
-        send(ch, new PeerMessage.Extended(0, new ExtensionHandshake(Map.of("ut_metadata", 3), java.util.OptionalLong.empty(),
-                java.util.Optional.empty(), java.util.OptionalInt.empty(), java.util.OptionalInt.empty()).encode()));
+        send(ch, new PeerMessage.Extended(0, new ExtensionHandshake(Map.of("ut_metadata", 3), OptionalLong.empty(),
+                Optional.empty(), OptionalInt.empty(), OptionalInt.empty()).encode()));
         send(ch, new PeerMessage.Extended(2, UtMetadataMessage.request(0).encode()), new PeerMessage.Extended(2, UtMetadataMessage.request(7).encode()));
         List<Object> answers = received(ch, false);
         PeerMessage.Extended data = (PeerMessage.Extended) answers.get(0);
