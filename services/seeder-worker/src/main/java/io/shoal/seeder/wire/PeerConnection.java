@@ -10,8 +10,6 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.mse.MseException;
-import io.shoal.bittorrent.mse.MseHandshake;
-import io.shoal.bittorrent.peerwire.AllowedFastSet;
 import io.shoal.bittorrent.peerwire.Handshake;
 import io.shoal.bittorrent.peerwire.PeerMessage.Bitfield;
 import io.shoal.bittorrent.peerwire.PeerMessage.Cancel;
@@ -20,7 +18,6 @@ import io.shoal.bittorrent.peerwire.PeerMessage.HashRequest;
 import io.shoal.bittorrent.peerwire.PeerMessage.Hashes;
 import io.shoal.bittorrent.peerwire.PeerMessage.Have;
 import io.shoal.bittorrent.peerwire.PeerMessage.HaveAll;
-import io.shoal.bittorrent.peerwire.PeerMessage.HaveNone;
 import io.shoal.bittorrent.peerwire.PeerMessage.Interested;
 import io.shoal.bittorrent.peerwire.PeerMessage.NotInterested;
 import io.shoal.bittorrent.peerwire.PeerMessage.Piece;
@@ -34,7 +31,6 @@ import io.shoal.seeder.torrent.SeededTorrent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,11 +43,11 @@ import org.jboss.logging.Logger;
  * claim every piece (or, super-seeding, the ones we offer), answer its requests from verified pieces, and
  * close the connection, with one log line, at the first thing the protocol or the limits do not allow.
  *
- * <p>Three parts: admission (the worker's and the address's connection counts, the handshake, which must
- * name the torrent an encrypted handshake named, the torrent's counts), dispatch of the messages, and the
- * {@link BlockServer} that owns the request queue. A peer that does not read is not fed: while the socket
- * does not take more, its messages are not read either, and an answer that would take its unsent bytes past
- * the bound closes it; BEP 9 and hash requests have a budget per connection.
+ * <p>Three parts: {@link Admission} (the handshake's checks, the torrent's and the address's limits, the
+ * greeting), this class (the connection's lifecycle, dispatch of the messages, what the swarm asks of the peer
+ * from other threads), and the {@link BlockServer} that owns the request queue. A peer that does not read is
+ * not fed: while the socket does not take more, its messages are not read either, and an answer that would
+ * take its unsent bytes past the bound closes it; BEP 9 and hash requests have a budget per connection.
  */
 public final class PeerConnection extends ChannelInboundHandlerAdapter implements BlockServer.Owner {
 
@@ -145,79 +141,30 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             return;
         }
         handshakeTimeout.cancel(false);
-        InfoHash named = channel.attr(MseHandshake.SKEY).get();
-        if (named != null && !named.equals(handshake.infoHash())) {
-            close(CloseReason.BAD_HANDSHAKE, "the encrypted handshake named " + named + ", the handshake " + handshake.infoHash());
-            return;
+        switch (Admission.join(seeding, channel, handshake, this, remote, dialled, dialledHash)) {
+            case Admission.Refused refused -> close(refused.reason(), refused.detail());
+            case Admission.Joined joined -> start(ctx, handshake, joined.swarm());
         }
-        Optional<Swarm> found = dialled != null
-                ? (handshake.infoHash().equals(dialledHash) ? Optional.of(dialled) : Optional.empty())
-                : seeding.swarm(handshake.infoHash());
-        if (found.isEmpty() || found.get().closed()) {
-            close(CloseReason.UNKNOWN_TORRENT, "info-hash " + handshake.infoHash() + " is not seeded here");
-            return;
-        }
-        if (handshake.peerId().equals(seeding.peerId())) {
-            close(CloseReason.BAD_HANDSHAKE, "connected to ourselves");
-            return;
-        }
-        swarm = found.get();
+    }
+
+    /** Joined: the connection's state for its torrent, then the greeting. */
+    private void start(ChannelHandlerContext ctx, Handshake handshake, Swarm joinedSwarm) {
+        swarm = joinedSwarm;
         torrent = swarm.torrent();
-        switch (swarm.join(this, settings.perTorrent(), settings.perAddressPerTorrent())) {
-            case FULL -> {
-                close(CloseReason.FULL, "torrent " + torrent.key() + " has " + settings.perTorrent() + " peers");
-                return;
-            }
-            case ADDRESS_FULL -> {
-                close(CloseReason.ADDRESS_FULL, remote.getHostAddress() + " has " + settings.perAddressPerTorrent()
-                        + " connections to torrent " + torrent.key());
-                return;
-            }
-            case JOINED -> joined = true;
-        }
-        MseHandshake.Method method = channel.attr(MseHandshake.METHOD).get();
-        seeding.events().negotiated(method == null ? MseHandshake.Method.PLAINTEXT : method);
+        joined = true;
         boolean fast = handshake.fastExtension();
         extensions = new ExtensionExchange(torrent);
         account = swarm.account(handshake.peerId().toString(), remoteHost());
-        // BEP 6: a few pieces a choked peer may take at once, so a new peer has something to trade from the start
-        Set<Integer> allowedFast = fast && !swarm.superSeeding()
-                ? AllowedFastSet.of(settings.allowedFast(), remote, handshake.infoHash(), torrent.pieceCount()) : Set.of();
+        Set<Integer> allowedFast = Admission.allowedFast(settings, swarm, handshake, remote);
         blocks = new BlockServer(channel, seeding, swarm, account, fast, allowedFast, this);
         metadataBudget = new RequestBudget(2 * (torrent.infoSize() / UtMetadataMessage.PIECE_SIZE + 1)
                 + WireSettings.METADATA_BURST, WireSettings.METADATA_PER_SECOND);
         hashBudget = new RequestBudget(2 * (torrent.pieceCount() / 512 + 1) + WireSettings.HASHES_BURST,
                 WireSettings.HASHES_PER_SECOND);
-        if (dialled == null) {
-            ctx.write(Handshake.of(handshake.infoHash(), seeding.peerId(), false));
-        }
-        // BEP 6: have-all / have-none only straight after the handshake; BEP 16: a super-seed claims nothing
-        if (swarm.superSeeding()) {
-            if (fast) {
-                ctx.write(new HaveNone());
-            }
-        } else if (fast) {
-            ctx.write(new HaveAll());
-            allowedFast.forEach(p -> ctx.write(new PeerMessage.AllowedFast(p)));
-        } else {
-            ctx.write(new Bitfield(allPieces(torrent.pieceCount())));
-        }
-        if (handshake.extensionProtocol()) {
-            ctx.write(ExtensionExchange.handshake(torrent, settings));
-        }
-        ctx.flush();
+        Admission.greet(ctx, seeding, swarm, handshake, dialled != null, allowedFast);
         if (swarm.superSeeding()) {
             swarm.offerNext(this);
         }
-    }
-
-    static byte[] allPieces(int count) {
-        byte[] bits = new byte[(count + 7) / 8];
-        Arrays.fill(bits, (byte) 0xff);
-        if (count % 8 != 0) {
-            bits[bits.length - 1] = (byte) (0xff << (8 - count % 8));
-        }
-        return bits;
     }
 
     // dispatch
