@@ -16,12 +16,15 @@ import io.shoal.metadata.service.RetirementService;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
+import org.mockito.exceptions.base.MockitoException;
 
 /** Every endpoint of the internal API, with the services behind it mocked: status codes, bodies, the credential. */
 @QuarkusTest
@@ -40,7 +43,8 @@ class CatalogResourceTest {
     /**
      * The outbox job calls the mocked CatalogService every few seconds from its own thread; a call that lands
      * while a test stubs the mock takes the stubbing (Mockito: "UploadStatus cannot be returned by
-     * untombstoned()"). The jobs wait while a test runs; one already running ends within milliseconds.
+     * untombstoned()"). The jobs wait while a test runs; one already running ends within milliseconds. The
+     * Kafka consumer's thread can call it too: {@link #stub} stubs until the mock answers as stubbed.
      */
     @BeforeEach
     void pauseTheOutbox() throws InterruptedException {
@@ -51,6 +55,25 @@ class CatalogResourceTest {
     @AfterEach
     void resumeTheOutbox() {
         scheduler.resume();
+    }
+
+    /** Stubs a call of the mocked CatalogService again until the mock gives the answer (see above). */
+    private static <T> void stub(Supplier<T> call, T answer) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Mockito.when(call.get()).thenReturn(answer);
+                if (Objects.equals(call.get(), answer)) {
+                    return;
+                }
+            } catch (MockitoException stolen) {
+                if (attempt >= 20) {
+                    throw stolen;
+                }
+            }
+            if (attempt >= 20) {
+                throw new AssertionError("a background thread kept taking the stubbing");
+            }
+        }
     }
 
     private static RequestSpecification authorized() {
@@ -75,7 +98,7 @@ class CatalogResourceTest {
 
     @Test
     void search() {
-        Mockito.when(catalog.search("img", 100)).thenReturn(List.of(entry("a.img")));
+        stub(() -> catalog.search("img", 100), List.of(entry("a.img")));
         authorized().get("/internal/v1/artifacts?q=img").then().statusCode(200).body("[0].name", equalTo("a.img"));
         authorized().get("/internal/v1/artifacts?q=" + "x".repeat(256)).then().statusCode(400);
         authorized().get("/internal/v1/artifacts?limit=0").then().statusCode(400);
@@ -84,8 +107,8 @@ class CatalogResourceTest {
 
     @Test
     void oneArtifact() {
-        Mockito.when(catalog.published("there")).thenReturn(Optional.of(entry("there")));
-        Mockito.when(catalog.published("gone")).thenReturn(Optional.empty());
+        stub(() -> catalog.published("there"), Optional.of(entry("there")));
+        stub(() -> catalog.published("gone"), Optional.empty());
         authorized().get("/internal/v1/artifacts/there").then().statusCode(200).body("name", equalTo("there"));
         authorized().get("/internal/v1/artifacts/gone").then().statusCode(404).body("error", equalTo("Not Found"));
     }
@@ -100,7 +123,7 @@ class CatalogResourceTest {
 
     @Test
     void torrentByInfoHash() {
-        Mockito.when(catalog.byInfoHash("a".repeat(40))).thenReturn(Optional.of(entry("t")));
+        stub(() -> catalog.byInfoHash("a".repeat(40)), Optional.of(entry("t")));
         authorized().get("/internal/v1/torrents/" + "A".repeat(40)).then().statusCode(200).body("name", equalTo("t"));
         authorized().get("/internal/v1/torrents/" + "b".repeat(64)).then().statusCode(404);
         authorized().get("/internal/v1/torrents/xyz").then().statusCode(400);
@@ -109,7 +132,7 @@ class CatalogResourceTest {
     @Test
     void uploadStatus() {
         UUID id = UUID.randomUUID();
-        Mockito.when(catalog.upload(id)).thenReturn(new UploadStatus(UploadStatus.Status.REJECTED, "no", true, null));
+        stub(() -> catalog.upload(id), new UploadStatus(UploadStatus.Status.REJECTED, "no", true, null));
         authorized().get("/internal/v1/uploads/" + id).then().statusCode(200).body("status", equalTo("REJECTED"))
                 .body("conflict", equalTo(true));
         authorized().get("/internal/v1/uploads/not-a-uuid").then().statusCode(400);
