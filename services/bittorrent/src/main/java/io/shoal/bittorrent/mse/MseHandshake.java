@@ -79,7 +79,10 @@ public final class MseHandshake extends ChannelDuplexHandler {
     private int syncWindow;
     private Rc4 in;
     private Rc4 out;
+    /** Accepting: the methods the peer's crypto_provide offers. */
     private int provided;
+    /** Connecting: the one method the peer's crypto_select chose. */
+    private int selected;
     private int padLength;
     private int initialPayloadLength;
 
@@ -253,9 +256,8 @@ public final class MseHandshake extends ChannelDuplexHandler {
             syncPattern = new byte[VC_LENGTH]; // B's encrypted VC: the first 8 bytes of its stream
             in.apply(syncPattern, 0, VC_LENGTH);
             syncWindow = MAX_PAD + VC_LENGTH;
-            int provide = policy == EncryptionPolicy.REQUIRE ? CRYPTO_RC4 : CRYPTO_RC4 | CRYPTO_PLAINTEXT;
             byte[] encrypted = new byte[VC_LENGTH + 4 + 2 + 2]; // VC, crypto_provide, len(PadC) 0, len(IA) 0
-            encrypted[VC_LENGTH + 3] = (byte) provide;
+            encrypted[VC_LENGTH + 3] = (byte) offered();
             out.apply(encrypted, 0, encrypted.length);
             ctx.writeAndFlush(Unpooled.wrappedBuffer(MseKeys.req1(secret),
                     MseKeys.xor(MseKeys.req2(skey), MseKeys.req3(secret)), encrypted));
@@ -348,12 +350,10 @@ public final class MseHandshake extends ChannelDuplexHandler {
             return false;
         }
         byte[] plain = decrypt(4 + 2);
-        int selected = readInt(plain, 0);
-        int offered = policy == EncryptionPolicy.REQUIRE ? CRYPTO_RC4 : CRYPTO_RC4 | CRYPTO_PLAINTEXT;
-        if (Integer.bitCount(selected) != 1 || (selected & offered) == 0) {
-            throw new MseException("crypto_select " + selected + " is not one of the methods offered (" + offered + ")");
+        selected = readInt(plain, 0);
+        if (Integer.bitCount(selected) != 1 || (selected & offered()) == 0) {
+            throw new MseException("crypto_select " + selected + " is not one of the methods offered (" + offered() + ")");
         }
-        provided = selected;
         padLength = unsignedShort(plain, 4);
         if (padLength > MAX_PAD) {
             throw new MseException("padD of " + padLength + " bytes (at most " + MAX_PAD + ")");
@@ -367,7 +367,7 @@ public final class MseHandshake extends ChannelDuplexHandler {
             return false;
         }
         decrypt(padLength);
-        finish(ctx, provided == CRYPTO_RC4 ? Method.RC4 : Method.MSE_PLAINTEXT, Unpooled.EMPTY_BUFFER);
+        finish(ctx, selected == CRYPTO_RC4 ? Method.RC4 : Method.MSE_PLAINTEXT, Unpooled.EMPTY_BUFFER);
         return false;
     }
 
@@ -399,6 +399,11 @@ public final class MseHandshake extends ChannelDuplexHandler {
         if (ctx.pipeline().context(this) != null) {
             ctx.pipeline().remove(this);
         }
+    }
+
+    /** Connecting: what our crypto_provide offers (RC4 only when encryption is required). */
+    private int offered() {
+        return policy == EncryptionPolicy.REQUIRE ? CRYPTO_RC4 : CRYPTO_RC4 | CRYPTO_PLAINTEXT;
     }
 
     private byte[] decrypt(int length) {

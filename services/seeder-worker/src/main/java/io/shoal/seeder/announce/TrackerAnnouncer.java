@@ -163,7 +163,7 @@ public final class TrackerAnnouncer implements AutoCloseable {
                             case "stopped" -> AnnounceEvent.STOPPED;
                             default -> AnnounceEvent.NONE;
                         }, OptionalInt.of(numwant), true, false, Optional.of(advertisedHost), Optional.of(key));
-                return udp.announce(URI.create(target.tracker()), request, advertisedHost);
+                return udp.announce(URI.create(target.tracker()), request);
             } catch (IllegalArgumentException e) {
                 return CompletableFuture.failedFuture(new IOException("not a usable tracker URL: " + target.tracker()));
             }

@@ -6,6 +6,8 @@ import io.shoal.bittorrent.tracker.TrackerRequestException;
 import io.shoal.bittorrent.tracker.UdpTrackerCodec;
 import io.shoal.bittorrent.tracker.UdpTrackerPacket;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -14,11 +16,9 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -51,19 +51,22 @@ final class UdpTrackerClient implements AutoCloseable {
     private record Connection(long id, long obtainedNanos) {
     }
 
-    /** Announces to {@code tracker} ({@code udp://host:port[/...]}); {@code advertisedHost} goes in the ip field if IPv4. */
-    CompletableFuture<AnnounceResponse> announce(URI tracker, AnnounceRequest request, String advertisedHost) {
+    /**
+     * Announces to {@code tracker} ({@code udp://host:port[/...]}); the request's {@code ip}, if an IPv4
+     * literal, goes in the datagram's ip field.
+     */
+    CompletableFuture<AnnounceResponse> announce(URI tracker, AnnounceRequest request) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 if (tracker.getHost() == null || tracker.getPort() <= 0) {
                     throw new IOException("not a usable UDP tracker URL: " + tracker);
                 }
                 InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(tracker.getHost()), tracker.getPort());
-                try (DatagramChannel channel = DatagramChannel.open()) {
-                    channel.connect(address);
-                    long connection = connectionId(channel, address);
-                    int ipv4 = ipv4(advertisedHost);
-                    UdpTrackerPacket.Reply reply = exchange(channel, tid -> UdpTrackerCodec.encode(
+                try (DatagramSocket socket = new DatagramSocket()) {
+                    socket.connect(address);
+                    long connection = connectionId(socket, address);
+                    int ipv4 = request.ip().map(UdpTrackerClient::ipv4).orElse(0);
+                    UdpTrackerPacket.Reply reply = exchange(socket, tid -> UdpTrackerCodec.encode(
                             new UdpTrackerPacket.AnnounceRequestPacket(connection, tid, request, ipv4)), address);
                     if (reply instanceof UdpTrackerPacket.AnnounceReply a) {
                         return new AnnounceResponse(a.interval(), 0, a.seeders(), a.leechers(), 0, a.peers(), Optional.empty());
@@ -77,12 +80,12 @@ final class UdpTrackerClient implements AutoCloseable {
         }, io);
     }
 
-    private long connectionId(DatagramChannel channel, InetSocketAddress address) throws IOException {
+    private long connectionId(DatagramSocket socket, InetSocketAddress address) throws IOException {
         Connection known = connections.get(address);
         if (known != null && System.nanoTime() - known.obtainedNanos() < CONNECTION_ID_LIFETIME.toNanos()) {
             return known.id();
         }
-        UdpTrackerPacket.Reply reply = exchange(channel, tid -> UdpTrackerCodec.encode(new UdpTrackerPacket.ConnectRequest(tid)), address);
+        UdpTrackerPacket.Reply reply = exchange(socket, tid -> UdpTrackerCodec.encode(new UdpTrackerPacket.ConnectRequest(tid)), address);
         if (!(reply instanceof UdpTrackerPacket.ConnectReply connect)) {
             throw new IOException("tracker says: " + ((UdpTrackerPacket.ErrorReply) reply).message());
         }
@@ -91,22 +94,28 @@ final class UdpTrackerClient implements AutoCloseable {
     }
 
     /** Sends a request and waits for the reply with its transaction id; other datagrams are dropped. */
-    private UdpTrackerPacket.Reply exchange(DatagramChannel channel, IntFunction<ByteBuffer> request,
-                                            InetSocketAddress address) throws IOException {
+    private UdpTrackerPacket.Reply exchange(DatagramSocket socket, IntFunction<ByteBuffer> request, InetSocketAddress address)
+            throws IOException {
         int tid = random.nextInt();
         ByteBuffer datagram = request.apply(tid);
-        ByteBuffer in = ByteBuffer.allocate(MAX_DATAGRAM);
+        byte[] out = new byte[datagram.remaining()];
+        datagram.get(out);
+        DatagramPacket in = new DatagramPacket(new byte[MAX_DATAGRAM], MAX_DATAGRAM);
         for (int timeout : TIMEOUTS_MS) {
-            channel.write(datagram.duplicate());
+            socket.send(new DatagramPacket(out, out.length));
             long deadline = System.nanoTime() + timeout * 1_000_000L;
-            while (System.nanoTime() < deadline) {
-                in.clear();
-                if (!receive(channel, in, deadline)) {
-                    break;
-                }
-                in.flip();
+            for (long left = timeout; left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+                socket.setSoTimeout((int) left);
                 try {
-                    UdpTrackerPacket.Reply reply = UdpTrackerCodec.decodeReply(in, address.getAddress() instanceof Inet6Address);
+                    socket.receive(in);
+                } catch (SocketTimeoutException e) {
+                    break;
+                } catch (PortUnreachableException e) {
+                    throw new IOException("nothing listens at the tracker's port", e);
+                }
+                try {
+                    UdpTrackerPacket.Reply reply = UdpTrackerCodec.decodeReply(ByteBuffer.wrap(in.getData(), 0, in.getLength()),
+                            address.getAddress() instanceof Inet6Address);
                     if (reply.transactionId() == tid) {
                         return reply;
                     }
@@ -115,24 +124,7 @@ final class UdpTrackerClient implements AutoCloseable {
                 }
             }
         }
-        throw new SocketTimeoutException("no answer from " + address + " in " + (1 + 2 + 4) + " s");
-    }
-
-    /** Waits for one datagram until the deadline; false when none came. */
-    private static boolean receive(DatagramChannel channel, ByteBuffer into, long deadline) throws IOException {
-        channel.configureBlocking(false);
-        try (Selector selector = Selector.open()) {
-            channel.register(selector, SelectionKey.OP_READ);
-            long wait = (deadline - System.nanoTime()) / 1_000_000L;
-            if (wait <= 0 || selector.select(wait) == 0) {
-                return false;
-            }
-            try {
-                return channel.read(into) >= 0;
-            } catch (PortUnreachableException e) {
-                throw new IOException("nothing listens at the tracker's port", e);
-            }
-        }
+        throw new SocketTimeoutException("no answer from " + address + " in " + Arrays.stream(TIMEOUTS_MS).sum() / 1000 + " s");
     }
 
     private static int ipv4(String host) {

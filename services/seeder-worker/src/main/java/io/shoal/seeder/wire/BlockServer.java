@@ -68,13 +68,13 @@ final class BlockServer {
 
     BlockServer(Channel channel, Seeding seeding, Swarm swarm, PeerLedger account, boolean fast, Set<Integer> allowedFast,
                 Owner owner) {
-        this.allowedFast = allowedFast;
         this.channel = channel;
         this.seeding = seeding;
         this.swarm = swarm;
         this.torrent = swarm.torrent();
         this.account = account;
         this.fast = fast;
+        this.allowedFast = allowedFast;
         this.owner = owner;
         this.theirs = new BitSet(torrent.pieceCount());
         this.suggested = new BitSet(torrent.pieceCount());
@@ -84,17 +84,25 @@ final class BlockServer {
     /** The peer has this piece now: nothing to read ahead for it. */
     void peerHas(int piece) {
         theirs.set(piece);
-        if (suggested.get(piece)) {
-            suggested.clear(piece);
-            suggestedCount--;
+        unsuggest(piece);
+    }
+
+    /** Takes a piece out of the read-ahead window; false if it was not in it. */
+    private boolean unsuggest(int piece) {
+        if (!suggested.get(piece)) {
+            return false;
         }
+        suggested.clear(piece);
+        suggestedCount--; // kept beside the set: counting a large BitSet on every request would cost more
+        return true;
     }
 
     /**
      * Unchoked (and not super-seeding): keep a window of pieces the peer lacks read ahead, and suggest each
      * once it is in memory (BEP 6), so a peer that follows suggestions asks for what is already there while
-     * the next ones are read; the window moves on as the peer asks for or gets the pieces in it. Each connection starts at a random piece, so peers of one swarm stream different
-     * parts and have something to trade.
+     * the next ones are read; the window moves on as the peer asks for or gets the pieces in it. Each
+     * connection starts at a random piece, so peers of one swarm stream different parts and have something
+     * to trade.
      */
     void stream() {
         if (!fast || swarm.superSeeding()) {
@@ -102,7 +110,7 @@ final class BlockServer {
         }
         if (!streaming) {
             streaming = true;
-            seeding.streams().incrementAndGet();
+            seeding.streamStarted();
         }
         readAhead();
     }
@@ -110,7 +118,7 @@ final class BlockServer {
     void stopStreaming() {
         if (streaming) {
             streaming = false;
-            seeding.streams().decrementAndGet();
+            seeding.streamStopped();
         }
     }
 
@@ -119,7 +127,7 @@ final class BlockServer {
      * together would take more than half the cache (then they would evict each other's pieces unread).
      */
     private int window() {
-        long share = seeding.store().capacity() / 2 / Math.max(1, seeding.streams().get());
+        long share = seeding.store().capacity() / 2 / Math.max(1, seeding.streams());
         return (int) Math.max(1, Math.min(READ_AHEAD_BYTES, share) / Math.max(1, torrent.pieceLength()));
     }
 
@@ -136,9 +144,7 @@ final class BlockServer {
             suggested.set(piece);
             suggestedCount++;
             seeding.store().prefetch(torrent, piece).whenComplete((loaded, failure) -> channel.eventLoop().execute(() -> {
-                if (failure != null && suggested.get(piece)) { // not read: not suggested, and not read ahead again
-                    suggested.clear(piece);
-                    suggestedCount--;
+                if (failure != null && unsuggest(piece)) { // not read: not suggested, and not read ahead again
                     theirs.set(piece);
                 } else if (failure == null && streaming && owner.open() && suggested.get(piece)) {
                     channel.writeAndFlush(new Suggest(piece));
@@ -163,9 +169,7 @@ final class BlockServer {
             return;
         }
         theirs.set(r.index());
-        if (suggested.get(r.index())) { // the peer took a suggestion: the window moves on
-            suggested.clear(r.index());
-            suggestedCount--;
+        if (unsuggest(r.index())) { // the peer took a suggestion: the window moves on
             readAhead();
         }
         int queue = seeding.settings().requestQueue();

@@ -2,12 +2,11 @@ package io.shoal.seeder.wire;
 
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.metainfo.PeerId;
+import io.shoal.bittorrent.mse.MseHandshake;
 import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.swarm.Swarm;
-import io.shoal.bittorrent.mse.MseHandshake;
 import java.net.InetAddress;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +22,7 @@ public final class Seeding {
 
     private final Map<InfoHash, Swarm> byHash = new ConcurrentHashMap<>();
     private final Map<String, Swarm> byKey = new ConcurrentHashMap<>();
-    private final Map<String, InfoHash> byReq2 = new ConcurrentHashMap<>();
+    private final Map<InfoHash, InfoHash> byReq2 = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final Map<InetAddress, Integer> byAddress = new ConcurrentHashMap<>();
     private final AtomicInteger streams = new AtomicInteger();
@@ -43,9 +42,18 @@ public final class Seeding {
         return store;
     }
 
-    /** Connections whose pieces are read ahead now: they share the cache's read-ahead budget. */
-    AtomicInteger streams() {
-        return streams;
+    /** A connection's pieces are read ahead from now on: it shares the cache's read-ahead budget. */
+    void streamStarted() {
+        streams.incrementAndGet();
+    }
+
+    void streamStopped() {
+        streams.decrementAndGet();
+    }
+
+    /** Connections whose pieces are read ahead now. */
+    int streams() {
+        return streams.get();
     }
 
     public WireSettings settings() {
@@ -66,7 +74,7 @@ public final class Seeding {
 
     /** MSE: the torrents an encrypted handshake may name. */
     public MseHandshake.Torrents encryptedHandshakes() {
-        return req2 -> Optional.ofNullable(byReq2.get(HexFormat.of().formatHex(req2)));
+        return req2 -> Optional.ofNullable(byReq2.get(InfoHash.of(req2)));
     }
 
     public Collection<Swarm> swarms() {
@@ -132,8 +140,8 @@ public final class Seeding {
         return byAddress.getOrDefault(address, 0);
     }
 
-    private static String req2(InfoHash hash) {
-        return HexFormat.of().formatHex(MseHandshake.req2(hash));
+    private static InfoHash req2(InfoHash hash) {
+        return InfoHash.of(MseHandshake.req2(hash));
     }
 
     public int connections() {

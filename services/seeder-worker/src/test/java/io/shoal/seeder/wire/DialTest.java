@@ -36,16 +36,22 @@ import org.junit.jupiter.api.Test;
 /** Dialling a leecher: encrypted first when encryption is preferred, in plaintext again when it is refused. */
 class DialTest {
 
-    @Test
-    void aDialledPeerThatTurnsOutToBeASeedIsRememberedAsOne() throws Exception {
-        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, 16 * 1024, 4, 50_000);
+    /** A worker's seeding of one small torrent (nothing is served in these tests: the store is empty). */
+    private static Seeding seeding(EncryptionPolicy encryption) throws Exception {
+        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, 16 * 1024, 3, 50_000);
         PieceStore store = new PieceStore((key, offset, into) -> { }, 1 << 20, 0, Executors.newSingleThreadExecutor(),
                 new SeederMetricsStub());
         Seeding seeding = new Seeding(store, new WireSettings(50, 1000, 4, 16, 250, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(90), 6881, EncryptionPolicy.OFF, 4 << 20, 0), PeerId.random("-SH0010-"), WireEvents.NONE);
-        Swarm swarm = new Swarm(made.torrent(), new Choker(new FastestDownloadFirst(), 4, 3, new Random(1)), false, new Random(1));
-        seeding.add(swarm);
-        InfoHash hash = made.torrent().wireHashes().getFirst();
+                Duration.ofSeconds(90), 6881, encryption, 4 << 20, 0), PeerId.random("-SH0010-"), WireEvents.NONE);
+        seeding.add(new Swarm(made.torrent(), new Choker(new FastestDownloadFirst(), 4, 3, new Random(1)), false, new Random(1)));
+        return seeding;
+    }
+
+    @Test
+    void aDialledPeerThatTurnsOutToBeASeedIsRememberedAsOne() throws Exception {
+        Seeding seeding = seeding(EncryptionPolicy.OFF);
+        Swarm swarm = seeding.swarms().iterator().next();
+        InfoHash hash = swarm.torrent().wireHashes().getFirst();
         try (PeerWireServer server = new PeerWireServer(seeding, 1, 0); ServerSocket seed = new ServerSocket(0)) {
             seed.setSoTimeout(10_000);
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", seed.getLocalPort());
@@ -54,8 +60,7 @@ class DialTest {
                 s.setSoTimeout(10_000);
                 new DataInputStream(s.getInputStream()).readNBytes(68);
                 ByteBuf answer = Unpooled.buffer();
-                PeerMessageCodec.encodeHandshake(
-                        Handshake.of(hash, PeerId.random("-LT2080-"), false), answer);
+                PeerMessageCodec.encodeHandshake(Handshake.of(hash, PeerId.random("-LT2080-"), false), answer);
                 PeerMessageCodec.encode(new PeerMessage.HaveAll(), answer);
                 s.getOutputStream().write(ByteBufUtil.getBytes(answer));
                 assertEquals(-1, drain(s), "a seed is let go");
@@ -77,14 +82,9 @@ class DialTest {
 
     @Test
     void aPeerThatClosesTheEncryptedHandshakeIsDialledAgainInPlaintext() throws Exception {
-        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, 16 * 1024, 3, 50_000);
-        PieceStore store = new PieceStore((key, offset, into) -> { }, 1 << 20, 0, Executors.newSingleThreadExecutor(),
-                new SeederMetricsStub());
-        Seeding seeding = new Seeding(store, new WireSettings(50, 1000, 4, 16, 250, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(90), 6881, EncryptionPolicy.PREFER, 4 << 20, 0), PeerId.random("-SH0010-"), WireEvents.NONE);
-        Swarm swarm = new Swarm(made.torrent(), new Choker(new FastestDownloadFirst(), 4, 3, new Random(1)), false, new Random(1));
-        seeding.add(swarm);
-        InfoHash hash = made.torrent().wireHashes().getFirst();
+        Seeding seeding = seeding(EncryptionPolicy.PREFER);
+        Swarm swarm = seeding.swarms().iterator().next();
+        InfoHash hash = swarm.torrent().wireHashes().getFirst();
         try (PeerWireServer server = new PeerWireServer(seeding, 1, 0); ServerSocket leecher = new ServerSocket(0)) {
             leecher.setSoTimeout(10_000);
             server.dial(new InetSocketAddress("127.0.0.1", leecher.getLocalPort()), swarm, hash);
