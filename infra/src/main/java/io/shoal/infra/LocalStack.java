@@ -43,7 +43,7 @@ final class LocalStack implements AutoCloseable {
                 started.s3().endpoint()));
 
         for (ShoalService service : ShoalService.values()) {
-            ServiceProcess process = ServiceProcess.start(service, settings.layout().serviceJar(service),
+            ServiceProcess process = ServiceProcess.start(service, settings.layout().serviceJar(service), settings.httpHost(service),
                     settings.httpPorts().get(service), settings.managementPorts().get(service),
                     serviceConfig(service, started.serviceConfig(), settings),
                     settings.home().resolve("logs").resolve(service.module() + ".log"), settings.javaMarker());
@@ -73,7 +73,10 @@ final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Exactly the service's {@link ShoalService#requiredConfig()}, so the local stack is a deployment like the others. */
+    /**
+     * The service's {@link ShoalService#requiredConfig()}, so the local stack is a deployment like the others,
+     * and where the seeder's peer port listens.
+     */
     static Map<String, String> serviceConfig(ShoalService service, Map<String, String> backingConfig, StackSettings settings) {
         Map<String, String> config = new LinkedHashMap<>(backingConfig);
         switch (service) {
@@ -90,12 +93,17 @@ final class LocalStack implements AutoCloseable {
             case TRACKER -> config.put("shoal.tracker.announce-url", settings.announceUrl());
             case SEEDER_WORKER -> {
                 config.put("shoal.seeder.peer-port", Integer.toString(settings.peerPort()));
-                config.put("shoal.seeder.advertised-host", "127.0.0.1");
+                config.put("shoal.seeder.advertised-host", settings.publicAddress());
             }
         }
         config.keySet().retainAll(service.requiredConfig());
         if (!config.keySet().containsAll(service.requiredConfig())) {
             throw new IllegalStateException(service.module() + " needs " + service.requiredConfig() + " but gets " + config.keySet());
+        }
+        if (service == ShoalService.SEEDER_WORKER) {
+            // The one setting beyond the required ones: where the other deployments listen on every interface of a
+            // pod or container, the local stack's peer port listens on the public address only, like the gateway's.
+            config.put("shoal.seeder.peer-host", settings.publicAddress());
         }
         return config;
     }
@@ -107,6 +115,7 @@ final class LocalStack implements AutoCloseable {
     /** For the state file: where everything is, so tests and {@code ./shoal status} can find it. */
     synchronized Map<String, String> describe() {
         Map<String, String> state = new LinkedHashMap<>();
+        state.put("public.address", settings.publicAddress());
         state.put("gateway.url", settings.gatewayUrl());
         state.put("tracker.announce.url", settings.announceUrl());
         state.put("api.token", settings.apiToken());

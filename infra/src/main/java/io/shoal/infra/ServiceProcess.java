@@ -32,7 +32,7 @@ final class ServiceProcess implements AutoCloseable {
      * @param config Quarkus property names and values; passed as environment variables, the way the
      *               compose file and the Kubernetes manifests configure the same service
      */
-    static ServiceProcess start(ShoalService service, Path jar, int httpPort, int managementPort, Map<String, String> config,
+    static ServiceProcess start(ShoalService service, Path jar, String httpHost, int httpPort, int managementPort, Map<String, String> config,
                                 Path logFile, String javaMarker) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(service.module() + " is not built: " + jar + " is missing");
@@ -46,14 +46,16 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> env = builder.environment();
         config.forEach((name, value) -> env.put(ShoalService.environmentName(name), value));
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_HOST", httpHost);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         if (service.separateManagementPort()) {
             env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
             env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         }
-        return new ServiceProcess(service, builder.start(), "http://127.0.0.1:" + httpPort,
-                "http://127.0.0.1:" + managementPort, logFile);
+        String urlHost = httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
+        return new ServiceProcess(service, builder.start(), "http://" + urlHost + ":" + httpPort,
+                service.separateManagementPort() ? "http://127.0.0.1:" + managementPort : "http://" + urlHost + ":" + managementPort,
+                logFile);
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails early, with the log's tail, if the JVM exits. */

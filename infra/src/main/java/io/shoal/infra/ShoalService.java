@@ -69,6 +69,14 @@ public enum ShoalService {
     }
 
     /**
+     * Whether hosts outside the stack reach this service's HTTP port (the gateway's REST edge, the tracker's
+     * announces): it listens on the stack's public address; the others listen on loopback only.
+     */
+    public boolean publicHttp() {
+        return this == PEER_GATEWAY || this == TRACKER;
+    }
+
+    /**
      * How long a stop waits after SIGTERM before SIGKILL: past the service's quarkus.shutdown.timeout (the
      * gateway lets uploads in flight finish for up to 60 s).
      */

@@ -3,6 +3,10 @@ package io.shoal.infra;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,8 +22,11 @@ import java.util.Properties;
  */
 public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoints backing,
                             Map<ShoalService, Integer> httpPorts, Map<ShoalService, Integer> managementPorts,
-                            int peerPort, String apiToken, String internalApiToken,
+                            int peerPort, String publicAddress, String apiToken, String internalApiToken,
                             BackingServices.Credentials credentials) {
+
+    /** Where the public ports listen unless {@code SHOAL_PUBLIC_ADDRESS} names another of this machine's addresses. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     public static final String S3_ACCESS_KEY = "shoal";
 
@@ -46,7 +53,7 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
         var credentials = new BackingServices.Credentials(S3_ACCESS_KEY,
                 secrets.getProperty("s3-secret-key"), secrets.getProperty("postgres-password"));
         return new StackSettings(home, layout, backing, httpPorts, managementPorts, port(env, "SHOAL_PEER_PORT", 6881),
-                token, secrets.getProperty("internal-api-token"), credentials);
+                publicAddress(env.get("SHOAL_PUBLIC_ADDRESS")), token, secrets.getProperty("internal-api-token"), credentials);
     }
 
     /** {@code SHOAL_PEER_GATEWAY_PORT}, {@code SHOAL_METADATA_PORT}, {@code SHOAL_TRACKER_PORT}, … */
@@ -73,6 +80,50 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + "=" + value + " is not a port (expected: 1-65535)");
         }
+    }
+
+    /**
+     * {@code SHOAL_PUBLIC_ADDRESS}: an IP address of one of this machine's interfaces (checked here, so a typo
+     * fails before anything starts rather than as a bind error in a service's log).
+     */
+    static String publicAddress(String value) {
+        if (value == null || value.isBlank()) {
+            return LOOPBACK;
+        }
+        String literal = value.trim();
+        if (!literal.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            throw new IllegalArgumentException("SHOAL_PUBLIC_ADDRESS=" + value + " is not an IP address (a name is not"
+                    + " accepted: announce URLs and the seeders' advertised address must not depend on a resolver)");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("SHOAL_PUBLIC_ADDRESS=" + value + " is not an IP address");
+        }
+        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+            throw new IllegalArgumentException("SHOAL_PUBLIC_ADDRESS=" + value + " must be one address hosts can reach"
+                    + " (not a wildcard or multicast address)");
+        }
+        try {
+            if (!address.isLoopbackAddress() && NetworkInterface.getByInetAddress(address) == null) {
+                throw new IllegalArgumentException("SHOAL_PUBLIC_ADDRESS=" + value + " is not an address of this"
+                        + " machine (ip -brief address lists them)");
+            }
+        } catch (SocketException e) {
+            throw new IllegalArgumentException("cannot list this machine's addresses: " + e.getMessage());
+        }
+        return address.getHostAddress();
+    }
+
+    /** Where a service's HTTP port listens: the public address for the gateway and the tracker, loopback otherwise. */
+    public String httpHost(ShoalService service) {
+        return service.publicHttp() ? publicAddress : LOOPBACK;
+    }
+
+    /** The public address as a URL's host ({@code [::1]} for IPv6). */
+    private String publicUrlHost() {
+        return publicAddress.contains(":") ? "[" + publicAddress + "]" : publicAddress;
     }
 
     /** Generated once per work directory and kept there, readable by its owner only. */
@@ -114,10 +165,10 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
     }
 
     public String gatewayUrl() {
-        return "http://127.0.0.1:" + httpPorts.get(ShoalService.PEER_GATEWAY);
+        return "http://" + publicUrlHost() + ":" + httpPorts.get(ShoalService.PEER_GATEWAY);
     }
 
     public String announceUrl() {
-        return "http://127.0.0.1:" + httpPorts.get(ShoalService.TRACKER) + "/announce";
+        return "http://" + publicUrlHost() + ":" + httpPorts.get(ShoalService.TRACKER) + "/announce";
     }
 }

@@ -22,6 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Swarm {
 
     private final Map<PeerId, Peer> peers = new HashMap<>();
+    /**
+     * The same peers by {@link Peer#endpointKey}: one process listens at an address and port, so a new peer id
+     * there is that endpoint's client restarted (a new session, a new random id), and it replaces the old entry
+     * instead of being handed out beside it until the old one expires.
+     */
+    private final Map<Long, Peer> byEndpoint = new HashMap<>();
     private final PeerList seeders = new PeerList();
     private final PeerList leechers = new PeerList();
     private final AtomicLong trackerPeers;
@@ -66,6 +72,7 @@ final class Swarm {
             if (peer.lastSeenMillis < cutoffMillis) {
                 it.remove();
                 (peer.seeder ? seeders : leechers).remove(peer);
+                byEndpoint.remove(peer.endpointKey, peer);
                 removed++;
             }
         }
@@ -96,9 +103,7 @@ final class Swarm {
             if (peer == null || !ownedBy(peer, update)) {
                 return Outcome.IGNORED;
             }
-            peers.remove(peer.id);
-            (peer.seeder ? seeders : leechers).remove(peer);
-            trackerPeers.decrementAndGet();
+            remove(peer);
             return Outcome.REMOVED;
         }
         Outcome change;
@@ -108,7 +113,7 @@ final class Swarm {
                 return Outcome.FULL;
             }
             peer = new Peer(update.peerId());
-            peer.endpoint(update.endpoint());
+            moveTo(peer, update.endpoint());
             peer.key = update.key();
             peer.seeder = update.seeder();
             peer.rack = rack;
@@ -121,7 +126,7 @@ final class Swarm {
                 if (!ownedBy(peer, update)) {
                     return Outcome.KEY_MISMATCH;
                 }
-                peer.endpoint(update.endpoint());
+                moveTo(peer, update.endpoint());
                 peer.rack = rack;
             }
             if (peer.key.isEmpty()) {
@@ -140,6 +145,25 @@ final class Swarm {
             downloaded++;
         }
         return change;
+    }
+
+    /** Gives the peer its endpoint; another peer id at that endpoint leaves the swarm (its client restarted). */
+    private void moveTo(Peer peer, byte[] endpoint) {
+        if (peer.endpoint != null) {
+            byEndpoint.remove(peer.endpointKey, peer);
+        }
+        peer.endpoint(endpoint);
+        Peer before = byEndpoint.put(peer.endpointKey, peer);
+        if (before != null && before != peer && Arrays.equals(before.endpoint, endpoint)) {
+            remove(before);
+        }
+    }
+
+    private void remove(Peer peer) {
+        peers.remove(peer.id);
+        (peer.seeder ? seeders : leechers).remove(peer);
+        byEndpoint.remove(peer.endpointKey, peer);
+        trackerPeers.decrementAndGet();
     }
 
     /**

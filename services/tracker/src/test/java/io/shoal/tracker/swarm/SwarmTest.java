@@ -75,6 +75,31 @@ class SwarmTest {
     }
 
     @Test
+    void aClientRestartedAtItsAddressAndPortUnderANewIdReplacesItsOldEntry() {
+        // what the namespace lab showed: hosts whose clients restarted were handed out twice for 11 minutes
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 6881), 10, AnnounceEvent.STARTED, 1), FIFTY);
+        swarms.announce(HASH, update(2, v4(10, 0, 0, 1, 6881), 10, AnnounceEvent.STARTED, 2), FIFTY);
+        swarms.announce(HASH, update(3, v4(10, 0, 0, 1, 6882), 10, AnnounceEvent.STARTED, 2), FIFTY);
+        Announced other = swarms.announce(HASH, update(4, v4(10, 0, 0, 2, 6881), 10, AnnounceEvent.STARTED, 3), FIFTY);
+        assertEquals(Set.of(id(2), id(3)), Set.copyOf(other.peers().stream().map(Handout::peerId).toList()),
+                "the new id at 10.0.0.1:6881 replaced the old one; another port of that address is another peer");
+        assertEquals(3, other.leechers());
+        assertEquals(Outcome.IGNORED, swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 6881), 10, AnnounceEvent.STOPPED, 4),
+                FIFTY).outcome(), "the old session's late 'stopped' does not remove the new one");
+        assertEquals(3, swarms.announce(HASH, update(4, v4(10, 0, 0, 2, 6881), 10, AnnounceEvent.NONE, 5), FIFTY).leechers());
+    }
+
+    @Test
+    void aPeerMovingOntoAnotherPeersEndpointReplacesIt() {
+        swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 0, 0, 1, 6881), "k1", 10, AnnounceEvent.STARTED, 1), FIFTY);
+        swarms.announce(HASH, update(2, v4(10, 0, 0, 9, 6881), 10, AnnounceEvent.STARTED, 1), FIFTY);
+        swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 0, 0, 9, 6881), "k1", 10, AnnounceEvent.NONE, 2), FIFTY);
+        Announced other = swarms.announce(HASH, update(3, v4(10, 0, 0, 3, 6881), 10, AnnounceEvent.STARTED, 3), FIFTY);
+        assertEquals(List.of(id(1)), other.peers().stream().map(Handout::peerId).toList());
+        assertEquals(2, other.leechers());
+    }
+
+    @Test
     void aLargeSwarmGivesADistinctRandomSampleOfTheSizeAsked() {
         for (int i = 0; i < 500; i++) {
             swarms.announce(HASH, update(i, v4(10, 0, i / 250, i % 250, 7000), 10, AnnounceEvent.STARTED, 1), FIFTY);

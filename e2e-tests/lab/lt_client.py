@@ -1,0 +1,31 @@
+#!/usr/bin/python3
+"""A host's python3-libtorrent client at libtorrent's defaults, but DHT, local discovery, UPnP and NAT-PMP off
+(and no DHT bootstrap node). Stamps $LAB_DONE when it has every piece, then seeds until it is stopped.
+
+usage: lt_client.py TORRENT SAVE_DIR
+"""
+import os
+import sys
+import time
+
+import libtorrent as lt
+
+torrent, save_path = sys.argv[1], sys.argv[2]
+session = lt.session({
+    'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
+    'dht_bootstrap_nodes': '',
+    'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.tracker_notification,
+})
+handle = session.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': save_path})
+stamped = False
+while True:
+    for alert in session.pop_alerts():
+        print('%s: %s' % (type(alert).__name__, alert.message()), flush=True)
+    if not stamped and handle.status().is_seeding:
+        done = os.environ['LAB_DONE']
+        with open(done + '.tmp', 'w') as f:
+            f.write('%.6f\n' % time.time())
+        os.rename(done + '.tmp', done)
+        print('done', flush=True)
+        stamped = True
+    time.sleep(0.1)
