@@ -1,0 +1,165 @@
+package io.shoal.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.response.Response;
+import io.shoal.infra.RepoLayout;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The data center in a box (e2e-tests/lab): 6 hosts in 2 racks, each in a network namespace with its own
+ * address and a 50 Mbit/s link, run Transmission, aria2c and libtorrent at their defaults (DHT, local discovery,
+ * UPnP and NAT-PMP off) against a stack listening on the bridge's address, 10.77.0.1, with the tracker's
+ * topology hint on. One 64 MiB artifact, uploaded through the gateway.
+ */
+class LabIT {
+
+    private static final Path LAB = RepoLayout.find().root().resolve("e2e-tests/lab/lab.py");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STACK = "10.77.0.1";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sixHostsInTwoRacksWithMixedClientsAtTheirDefaultsAllGetTheArtifactAndFindTheirRackFirst() throws Exception {
+        String why = labUnavailable();
+        Assumptions.assumeTrue(why == null, "skipped: the lab cannot run here: " + why);
+        try {
+            lab(Duration.UP, "up", "--hosts", "6", "--racks", "2");
+            try (LocalShoal shoal = LocalShoal.up(Map.of("SHOAL_PUBLIC_ADDRESS", STACK,
+                    "SHOAL_TRACKER_TOPOLOGY_ENABLED", "true"))) {
+                assertEquals("http://" + STACK + ":" + URI.create(shoal.get("gateway.url")).getPort(), shoal.get("gateway.url"));
+                byte[] content = new byte[64 << 20];
+                new Random(17).nextBytes(content);
+                Response response = given().header("Authorization", "Bearer " + shoal.get("api.token")).body(content)
+                        .put(shoal.get("gateway.url") + "/api/v1/artifacts/lab-image.raw");
+                response.then().statusCode(201);
+                JsonNode artifact = JSON.readTree(response.asString());
+                assertTrue(artifact.path("magnet").asText().contains("10.77.0.1"), artifact.toString());
+                Path torrent = dir.resolve("lab-image.raw.torrent");
+                Files.write(torrent, Clients.HTTP.send(HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build(),
+                        HttpResponse.BodyHandlers.ofByteArray()).body());
+                String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+                Path out = dir.resolve("swarm.json");
+
+                String log = lab(Duration.SWARM, "swarm", "--torrent", torrent.toString(), "--sha256", sha256,
+                        "--timeout", "240", "--out", out.toString());
+                JsonNode result = JSON.readTree(out.toFile());
+                assertEquals(6, result.path("completed").asInt(), log);
+                assertEquals(0, result.path("errors").size(), log);
+                List<String> clients = StreamSupport.stream(result.path("per_host").spliterator(), false)
+                        .map(h -> h.path("client").asText()).distinct().sorted().toList();
+                assertEquals(List.of("aria2", "libtorrent", "transmission"), clients, "a mixed fleet");
+
+                JsonNode tracker = result.path("tracker");
+                Set<String> seen = new TreeSet<>();
+                tracker.path("swarm").forEach(p -> seen.add(p.asText().substring(0, p.asText().lastIndexOf(':'))));
+                Set<String> hosts = StreamSupport.stream(result.path("per_host").spliterator(), false)
+                        .map(h -> h.path("address").asText()).collect(Collectors.toCollection(TreeSet::new));
+                hosts.remove(tracker.path("asked_from").asText()); // never handed itself
+                assertTrue(seen.containsAll(hosts), "the tracker holds every other host at its own address: " + seen);
+                assertTrue(seen.contains(STACK), "and the seeder at the stack's public address: " + seen);
+                assertEquals(seen.size(), tracker.path("swarm").size(), "one entry per host: " + tracker.path("swarm"));
+
+                JsonNode near = tracker.path("rack_answer");
+                assertEquals(2, near.size(), tracker.toString());
+                near.forEach(p -> assertTrue(p.asText().startsWith("10.77.1."),
+                        "asked for as many peers as its rack holds, a rack-1 host gets its own rack: " + near));
+                assertTrue(result.path("stack_copies").asDouble() < 6, "hosts fed each other: " + result);
+            }
+        } finally {
+            lab(Duration.UP, "down");
+        }
+    }
+
+    private enum Duration {
+        UP(120), SWARM(300);
+
+        final int seconds;
+
+        Duration(int seconds) {
+            this.seconds = seconds;
+        }
+    }
+
+    /** Runs lab.py; fails with its output on a non-zero exit or past the time. */
+    private String lab(Duration limit, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/python3", LAB.toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(dir, "lab-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SHOAL_LAB_DIR", dir.resolve("lab").toString());
+        Process process = builder.start();
+        if (!process.waitFor(limit.seconds, TimeUnit.SECONDS)) {
+            process.destroy(); // lab.py stops the clients it started on SIGTERM
+            process.waitFor(20, TimeUnit.SECONDS);
+            throw new AssertionError("lab.py " + String.join(" ", args) + " did not finish in " + limit.seconds + " s:\n"
+                    + Files.readString(log, StandardCharsets.UTF_8) + hostLogs());
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), "lab.py " + String.join(" ", args) + ":\n" + output + hostLogs());
+        return output;
+    }
+
+    /** The end of every host's client log. */
+    private String hostLogs() throws IOException {
+        Path hosts = dir.resolve("lab");
+        if (!Files.isDirectory(hosts)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        try (var files = Files.walk(hosts, 2)) {
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                String text = Files.readString(log, StandardCharsets.UTF_8);
+                out.append("\n--- ").append(hosts.relativize(log)).append('\n')
+                        .append(text.length() > 2000 ? text.substring(text.length() - 2000) : text);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Null when this machine can make network namespaces, else why not (not root, no ip, no clients). */
+    private static String labUnavailable() throws InterruptedException {
+        try {
+            Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+            String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            id.waitFor();
+            if (!"0".equals(uid)) {
+                return "network namespaces need root (running as uid " + uid + ")";
+            }
+            Process probe = new ProcessBuilder("ip", "netns", "add", "shoal-lab-probe").redirectErrorStream(true).start();
+            String said = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (probe.waitFor() != 0) {
+                return "ip netns add failed: " + said;
+            }
+            new ProcessBuilder("ip", "netns", "delete", "shoal-lab-probe").start().waitFor();
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+}
