@@ -45,6 +45,7 @@ LAB_NET = '10.77.0.0/16'
 STATE_DIR = os.environ.get('SHOAL_LAB_DIR', '/tmp/shoal-lab')
 STATE = os.path.join(STATE_DIR, 'lab.json')
 CLIENTS = ('transmission', 'aria2', 'libtorrent')
+LAB_BURST = int(os.environ.get('SHOAL_LAB_BURST', 65536))
 
 
 def run(*cmd, check=True, quiet=False):
@@ -71,7 +72,7 @@ def shape(namespace, device, rate, delay):
     """A token bucket at RATE (a burst of 10 ms at the rate, at least 64 KiB: veth hands over 64 KiB GSO
     packets), queueing up to 50 ms; with a delay, netem's rate and delay instead (a kernel with sch_netem)."""
     if delay in ('0', '0ms', '0us'):
-        burst = max(65536, int(rate_bits(rate) / 8 / 100))
+        burst = max(LAB_BURST, int(rate_bits(rate) / 8 / 100))
         cmd = ['tc', 'qdisc', 'replace', 'dev', device, 'root', 'tbf', 'rate', rate, 'burst', str(burst),
                'latency', '50ms']
     else:
@@ -231,8 +232,10 @@ def counter(namespace, device, name):
 
 def counters(state):
     """Bytes on the wire (headers included) from interface counters: the same measure for every seeder."""
+    with open('/proc/stat') as f:
+        ticks = [int(v) for v in f.readline().split()[1:]]
     c = {'stack_out': counter(None, ROOT_LINK, 'tx_bytes'), 'stack_in': counter(None, ROOT_LINK, 'rx_bytes'),
-         'hosts': {}, 'racks': {}}
+         'hosts': {}, 'racks': {}, 'cpu_idle': ticks[3] + ticks[4], 'cpu_total': sum(ticks[:8])}
     for host in state['hosts']:
         c['hosts'][host['name']] = {'in': counter(CORE, host['name'], 'tx_bytes'),
                                     'out': counter(CORE, host['name'], 'rx_bytes')}
@@ -248,7 +251,10 @@ def traffic(before, after, file_size):
     inter_rack = max(0, routed_in - from_stack)
     intra_rack = max(0, delivered - routed_in)
     between_hosts = intra_rack + inter_rack
-    return {'delivered_bytes': delivered, 'stack_sent_bytes': from_stack,
+    total = after['cpu_total'] - before['cpu_total']
+    busy = total - (after['cpu_idle'] - before['cpu_idle'])
+    return {'cpu_busy': round(busy / total, 2) if total else None,
+            'cpu_core_s': round(busy / os.sysconf('SC_CLK_TCK'), 1), 'delivered_bytes': delivered, 'stack_sent_bytes': from_stack,
             'stack_copies': round(from_stack / file_size, 3),
             'between_hosts_bytes': between_hosts, 'intra_rack_bytes': intra_rack, 'inter_rack_bytes': inter_rack,
             'intra_rack_share': round(intra_rack / between_hosts, 3) if between_hosts else None}
@@ -299,6 +305,25 @@ def start_client(host, torrent, client):
                 raise SystemExit('lab: transmission on %s did not take the torrent: %s' % (host['name'], added.stdout))
             time.sleep(0.2)
     return process
+
+
+def cpu_seconds(pid):
+    """User and system CPU time of a process and its waited-for children, or 0 once it is gone."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            fields = f.read().rsplit(')', 1)[1].split()
+        return sum(int(v) for v in fields[11:15]) / os.sysconf('SC_CLK_TCK')
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+
+
+def client_cpu(hosts, processes):
+    """CPU seconds per client kind, summed over its hosts (read before they are stopped)."""
+    out = {}
+    for host in hosts:
+        if host['name'] in processes:
+            out[host['client']] = round(out.get(host['client'], 0) + cpu_seconds(processes[host['name']].pid), 1)
+    return out
 
 
 def stop(process):
@@ -428,6 +453,7 @@ def cmd_swarm(args):
                 args.on_half = None
             time.sleep(0.2)
         after = counters(state)
+        cpu = client_cpu(hosts, processes)
         view = tracker_view(hosts, announce_url, info_hash)
     finally:
         for process in processes.values():
@@ -442,7 +468,8 @@ def cmd_swarm(args):
             errors.append('%s (%s): SHA-256 %s, expected %s' % (host['name'], host['client'], digest, args.sha256))
     result = summarize(state, hosts, started, done, size, errors, before, after,
                        {'kind': 'bittorrent', 'clients': args.clients, 'late': args.late,
-                        'late_delay_s': args.late_delay if args.late else 0, 'tracker': view})
+                        'late_delay_s': args.late_delay if args.late else 0, 'client_cpu_s': cpu,
+                        'tracker': view})
     report(result, args.out)
     if errors:
         sys.exit(1)

@@ -62,6 +62,12 @@ public final class ShoalLauncher {
                     + running.get().pid() + "); './shoal status' shows where, './shoal down' stops it");
             return 1;
         }
+        try {
+            settings.requireLocalPublicAddress();
+        } catch (IllegalArgumentException e) {
+            System.err.println("shoal: " + e.getMessage());
+            return 1;
+        }
         int leftovers = stopLeftovers();
         if (leftovers > 0) {
             System.out.println("stopped " + leftovers + " process(es) left behind by an earlier run");

@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,8 +82,8 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
     }
 
     /**
-     * {@code SHOAL_PUBLIC_ADDRESS}: an IP address of one of this machine's interfaces (checked here, so a typo
-     * fails before anything starts rather than as a bind error in a service's log).
+     * {@code SHOAL_PUBLIC_ADDRESS}: an IP address literal, never a name (announce URLs and the seeders' advertised
+     * address must not depend on a resolver), nor a wildcard or multicast address.
      */
     static String publicAddress(String value) {
         if (value == null || value.isBlank()) {
@@ -105,15 +104,23 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
             throw new IllegalArgumentException("SHOAL_PUBLIC_ADDRESS=" + value + " must be one address hosts can reach"
                     + " (not a wildcard or multicast address)");
         }
+        return address.getHostAddress();
+    }
+
+    /**
+     * Before a start: the public address must be one of this machine's, so a typo fails here rather than as a bind
+     * error in a service's log. Not checked for a stop: the address may be gone by then (a lab torn down first).
+     */
+    public void requireLocalPublicAddress() {
         try {
+            InetAddress address = InetAddress.getByName(publicAddress);
             if (!address.isLoopbackAddress() && NetworkInterface.getByInetAddress(address) == null) {
-                throw new IllegalArgumentException("SHOAL_PUBLIC_ADDRESS=" + value + " is not an address of this"
+                throw new IllegalArgumentException("SHOAL_PUBLIC_ADDRESS=" + publicAddress + " is not an address of this"
                         + " machine (ip -brief address lists them)");
             }
-        } catch (SocketException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("cannot list this machine's addresses: " + e.getMessage());
         }
-        return address.getHostAddress();
     }
 
     /** Where a service's HTTP port listens: the public address for the gateway and the tracker, loopback otherwise. */

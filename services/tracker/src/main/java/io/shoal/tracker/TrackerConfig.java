@@ -81,9 +81,16 @@ public interface TrackerConfig {
     }
 
     interface Topology {
-        /** Hand out peers in the asker's rack (or subnet) first. */
+        /** Hand out peers in the asker's rack (or subnet) first, and only {@link #otherRackPeers()} from elsewhere. */
         @WithDefault("false")
         boolean enabled();
+
+        /**
+         * With the hint on, the most peers from other racks in an answer (seeds first for a leecher): enough to keep
+         * every rack joined to the swarm, few enough that most bytes stay inside a rack.
+         */
+        @WithDefault("4")
+        int otherRackPeers();
 
         @WithDefault("24")
         int ipv4SubnetPrefix();

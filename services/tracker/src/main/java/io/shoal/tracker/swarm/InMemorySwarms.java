@@ -31,7 +31,7 @@ public final class InMemorySwarms implements SwarmStore {
     @Override
     public Announced announce(InfoHash infoHash, PeerUpdate update, Selection selection) {
         long rack = topology.rackOf(update.endpoint());
-        Selection effective = topology.enabled() ? selection : new Selection(selection.count(), selection.family(), false);
+        Selection effective = topology.enabled() ? selection : new Selection(selection.count(), selection.family());
         while (true) {
             Announced announced = swarm(infoHash).announce(update, rack, effective);
             if (announced != null) {

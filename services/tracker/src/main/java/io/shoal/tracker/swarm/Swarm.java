@@ -176,75 +176,108 @@ final class Swarm {
 
     /**
      * A random sample of the peers the asker may get: never itself (by id or by address), only the family its
-     * answer can carry, peers of its own rack first when asked to. A seeder gets leechers, and seeders only
-     * to fill up when there are fewer leechers than it asked for: a client fetching a magnet link's metadata
-     * announces left=0 (aria2), and it must still find the seeds.
+     * answer can carry. A seeder gets leechers, and seeders only to fill up when there are fewer leechers than it
+     * asked for: a client fetching a magnet link's metadata announces left=0 (aria2), and it must still find the
+     * seeds. With the topology hint, {@link #selectByRack}.
      */
     private List<Handout> select(Peer asker, boolean askerSeeds, long askerRack, Selection selection) {
         int wanted = selection.count();
         if (wanted == 0) {
             return List.of();
         }
+        if (selection.sameRackFirst()) {
+            return selectByRack(asker, askerSeeds, askerRack, selection);
+        }
         List<Handout> chosen = new ArrayList<>(Math.min(wanted, leechers.size() + seeders.size()));
         if (askerSeeds) {
-            sample(asker, 0, leechers.size(), wanted, askerRack, selection, chosen);
+            sample(asker, 0, leechers.size(), wanted, selection, chosen);
             if (chosen.size() < wanted) {
-                sample(asker, leechers.size(), leechers.size() + seeders.size(), wanted - chosen.size(), askerRack, selection, chosen);
+                sample(asker, leechers.size(), leechers.size() + seeders.size(), wanted - chosen.size(), selection, chosen);
             }
         } else {
-            sample(asker, 0, leechers.size() + seeders.size(), wanted, askerRack, selection, chosen);
+            sample(asker, 0, leechers.size() + seeders.size(), wanted, selection, chosen);
         }
         return chosen;
     }
 
+    /**
+     * The asker's rack first (at random; an asking seeder gets its rack's leechers before its seeders), then at
+     * most {@link Selection#otherRacks()} peers from elsewhere, seeds first for a leecher (the source, and hosts
+     * done with spare upload) and leechers first for a seeder. A client connects to what it is handed (and to
+     * whoever connects to it), so this, not the order, decides where its bytes come from; the few peers from
+     * other racks keep every rack joined to the swarm. Scans the swarm: O(swarm) per announce.
+     */
+    private List<Handout> selectByRack(Peer asker, boolean askerSeeds, long askerRack, Selection selection) {
+        List<Peer> nearLeechers = new ArrayList<>();
+        List<Peer> nearSeeders = new ArrayList<>();
+        List<Peer> farLeechers = new ArrayList<>();
+        List<Peer> farSeeders = new ArrayList<>();
+        for (int i = 0; i < leechers.size() + seeders.size(); i++) {
+            Peer peer = pool(i);
+            if (eligible(peer, asker, selection.family())) {
+                boolean near = peer.rack == askerRack;
+                (peer.seeder ? (near ? nearSeeders : farSeeders) : (near ? nearLeechers : farLeechers)).add(peer);
+            }
+        }
+        List<Peer> near;
+        if (askerSeeds) {
+            Collections.shuffle(nearLeechers, ThreadLocalRandom.current());
+            Collections.shuffle(nearSeeders, ThreadLocalRandom.current());
+            near = nearLeechers;
+            near.addAll(nearSeeders);
+        } else {
+            near = nearLeechers;
+            near.addAll(nearSeeders);
+            Collections.shuffle(near, ThreadLocalRandom.current());
+        }
+        List<Handout> chosen = new ArrayList<>();
+        take(near, selection.count(), chosen);
+        int far = Math.min(selection.count() - chosen.size(), selection.otherRacks());
+        Collections.shuffle(farLeechers, ThreadLocalRandom.current());
+        Collections.shuffle(farSeeders, ThreadLocalRandom.current());
+        List<Peer> first = askerSeeds ? farLeechers : farSeeders;
+        List<Peer> then = askerSeeds ? farSeeders : farLeechers;
+        int before = chosen.size();
+        take(first, far, chosen);
+        take(then, far - (chosen.size() - before), chosen);
+        return chosen;
+    }
+
+    private static void take(List<Peer> from, int count, List<Handout> into) {
+        for (Peer peer : from.subList(0, Math.max(0, Math.min(count, from.size())))) {
+            into.add(new Handout(peer.endpoint, peer.id));
+        }
+    }
+
     /** Adds up to {@code wanted} eligible peers of pool indexes [from, to) to {@code chosen}, at random. */
-    private void sample(Peer asker, int from, int to, int wanted, long askerRack, Selection selection, List<Handout> chosen) {
+    private void sample(Peer asker, int from, int to, int wanted, Selection selection, List<Handout> chosen) {
         int poolSize = to - from;
         if (poolSize <= 0) {
             return;
         }
-        boolean local = selection.sameRackFirst();
-        int nearCount = 0;
-        if (local) {
-            List<Peer> near = new ArrayList<>();
+        if (poolSize <= wanted + 1) {
+            List<Handout> all = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 Peer peer = pool(i);
-                if (peer.rack == askerRack && eligible(peer, asker, selection.family())) {
-                    near.add(peer);
+                if (eligible(peer, asker, selection.family())) {
+                    all.add(new Handout(peer.endpoint, peer.id));
                 }
             }
-            Collections.shuffle(near, ThreadLocalRandom.current());
-            for (Peer peer : near.subList(0, Math.min(wanted, near.size()))) {
-                chosen.add(new Handout(peer.endpoint, peer.id));
-            }
-            nearCount = near.size();
-            if (near.size() >= wanted || near.size() + 1 >= poolSize) {
-                return;
-            }
-        }
-        int remaining = wanted - Math.min(wanted, nearCount);
-        if (poolSize <= remaining + 1) {
-            List<Handout> rest = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                Peer peer = pool(i);
-                if (eligible(peer, asker, selection.family()) && !(local && peer.rack == askerRack)) {
-                    rest.add(new Handout(peer.endpoint, peer.id));
-                }
-            }
-            Collections.shuffle(rest, ThreadLocalRandom.current());
-            chosen.addAll(rest.subList(0, Math.min(remaining, rest.size())));
+            Collections.shuffle(all, ThreadLocalRandom.current());
+            chosen.addAll(all.subList(0, Math.min(wanted, all.size())));
             return;
         }
         // A Fisher-Yates shuffle drawn lazily: distinct random indexes, one at a time, with only the swapped
         // positions remembered; it goes on past the asker and peers of the wrong family until enough are found.
         ThreadLocalRandom random = ThreadLocalRandom.current();
         HashMap<Integer, Integer> swapped = new HashMap<>();
+        int remaining = wanted;
         for (int i = 0; i < poolSize && remaining > 0; i++) {
             int j = i + random.nextInt(poolSize - i);
             int index = swapped.getOrDefault(j, j);
             swapped.put(j, swapped.getOrDefault(i, i));
             Peer peer = pool(from + index);
-            if (eligible(peer, asker, selection.family()) && !(local && peer.rack == askerRack)) {
+            if (eligible(peer, asker, selection.family())) {
                 chosen.add(new Handout(peer.endpoint, peer.id));
                 remaining--;
             }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SwarmTest {
 
     private static final InfoHash HASH = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
-    private static final Selection FIFTY = new Selection(50, AddressFamily.ANY, false);
+    private static final Selection FIFTY = new Selection(50, AddressFamily.ANY);
 
     private final InMemorySwarms swarms = new InMemorySwarms(1_000, Topology.off(), false);
 
@@ -44,7 +44,7 @@ class SwarmTest {
             swarms.announce(HASH, update(i, v4(10, 0, 0, 2, 6000 + i), 100, AnnounceEvent.STARTED, 1), FIFTY);
         }
         Announced seeder = swarms.announce(HASH, update(0, v4(10, 0, 0, 1, 6000), 0, AnnounceEvent.NONE, 2),
-                new Selection(3, AddressFamily.IPV4, false));
+                new Selection(3, AddressFamily.IPV4));
         assertEquals(3, seeder.peers().size());
         assertTrue(seeder.peers().stream().allMatch(h -> h.endpoint()[3] == 2), "a seeder gets the leechers first");
         Announced filled = swarms.announce(HASH, update(0, v4(10, 0, 0, 1, 6000), 0, AnnounceEvent.NONE, 2), FIFTY);
@@ -107,7 +107,7 @@ class SwarmTest {
         Set<Integer> seen = new HashSet<>();
         for (int round = 0; round < 20; round++) {
             List<Handout> peers = swarms.announce(HASH, update(0, v4(10, 0, 0, 0, 7000), 10, AnnounceEvent.NONE, 2),
-                    new Selection(30, AddressFamily.ANY, false)).peers();
+                    new Selection(30, AddressFamily.ANY)).peers();
             assertEquals(30, peers.size());
             Set<Integer> distinct = new HashSet<>();
             for (Handout h : peers) {
@@ -133,7 +133,7 @@ class SwarmTest {
     void numwantZeroGivesCountsAndNoPeers() {
         swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 0, AnnounceEvent.STARTED, 1), FIFTY);
         Announced a = swarms.announce(HASH, update(2, v4(10, 0, 0, 2, 1), 5, AnnounceEvent.STARTED, 1),
-                new Selection(0, AddressFamily.ANY, false));
+                new Selection(0, AddressFamily.ANY));
         assertTrue(a.peers().isEmpty());
         assertEquals(1, a.seeders());
         assertEquals(1, a.leechers());
@@ -146,7 +146,7 @@ class SwarmTest {
         swarms.announce(HASH, update(1, PeerUpdate.endpoint(six, 6881), 0, AnnounceEvent.STARTED, 1), FIFTY);
         swarms.announce(HASH, update(2, v4(10, 0, 0, 1, 6881), 0, AnnounceEvent.STARTED, 1), FIFTY);
         Announced v4Only = swarms.announce(HASH, update(3, v4(10, 0, 0, 3, 1), 5, AnnounceEvent.STARTED, 1),
-                new Selection(50, AddressFamily.IPV4, false));
+                new Selection(50, AddressFamily.IPV4));
         assertEquals(1, v4Only.peers().size());
         assertEquals(6, v4Only.peers().getFirst().endpoint().length);
         Announced any = swarms.announce(HASH, update(3, v4(10, 0, 0, 3, 1), 5, AnnounceEvent.NONE, 2), FIFTY);
@@ -233,30 +233,47 @@ class SwarmTest {
     }
 
     @Test
-    void peersOfTheAskersRackComeFirst() {
+    void peersOfTheAskersRackComeFirstAndOnlyAFewFromElsewhereSeedsFirst() {
         Topology racks = new Topology(true, 24, 64, List.of(new Topology.Rack("r1", List.of(Cidr.parse("10.1.0.0/16")))));
         InMemorySwarms near = new InMemorySwarms(10_000, racks, false);
-        for (int i = 0; i < 200; i++) {
-            near.announce(HASH, update(i, v4(10, 2, i / 200, i % 200, 1), 0, AnnounceEvent.STARTED, 1), FIFTY);
+        for (int i = 0; i < 200; i++) { // leechers elsewhere
+            near.announce(HASH, update(i, v4(10, 2, i / 200, i % 200, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
         }
-        for (int i = 200; i < 205; i++) {
-            near.announce(HASH, update(i, v4(10, 1, 7, i - 200, 1), 0, AnnounceEvent.STARTED, 1), FIFTY);
+        near.announce(HASH, update(300, v4(10, 9, 0, 1, 1), 0, AnnounceEvent.STARTED, 1), FIFTY); // a seed elsewhere
+        for (int i = 200; i < 205; i++) { // rack r1
+            near.announce(HASH, update(i, v4(10, 1, 7, i - 200, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
         }
         List<Handout> peers = near.announce(HASH, update(999, v4(10, 1, 200, 1, 1), 5, AnnounceEvent.STARTED, 1),
-                new Selection(20, AddressFamily.ANY, true)).peers();
-        assertEquals(20, peers.size());
+                new Selection(20, AddressFamily.ANY, true, 3)).peers();
+        assertEquals(5 + 3, peers.size(), "the rack's five and three from elsewhere, though 20 were asked for");
         for (int i = 0; i < 5; i++) {
             assertEquals(1, peers.get(i).endpoint()[1], "the five peers of rack r1 first: " + i);
         }
-        assertTrue(peers.subList(5, 20).stream().allMatch(h -> h.endpoint()[1] == 2));
-        // without racks, the subnet: 10.2.0.0/24 peers for an asker in 10.2.0.x
+        assertEquals(9, peers.get(5).endpoint()[1], "then the seed from elsewhere (a leecher asked)");
+        assertTrue(peers.subList(6, 8).stream().allMatch(h -> h.endpoint()[1] == 2));
+        List<Handout> unlimited = near.announce(HASH, update(999, v4(10, 1, 200, 1, 1), 5, AnnounceEvent.NONE, 2),
+                new Selection(20, AddressFamily.ANY, true, Integer.MAX_VALUE)).peers();
+        assertEquals(20, unlimited.size(), "no limit: filled up from elsewhere");
+        // without racks, the subnet: 10.3.7.0/24 peers for an asker in 10.3.7.x
         InMemorySwarms subnet = new InMemorySwarms(10_000, new Topology(true, 24, 64, List.of()), false);
         for (int i = 0; i < 100; i++) {
             subnet.announce(HASH, update(i, v4(10, 3, i % 50, i, 1), 0, AnnounceEvent.STARTED, 1), FIFTY);
         }
         List<Handout> sameSubnet = subnet.announce(HASH, update(999, v4(10, 3, 7, 250, 1), 5, AnnounceEvent.STARTED, 1),
-                new Selection(3, AddressFamily.ANY, true)).peers();
+                new Selection(3, AddressFamily.ANY, true, 4)).peers();
         assertEquals(3, sameSubnet.size());
         assertTrue(sameSubnet.subList(0, 2).stream().allMatch(h -> h.endpoint()[2] == 7), "10.3.7.0/24's two peers first");
+    }
+
+    @Test
+    void aSeederAskingByRackGetsItsRacksLeechersThenLeechersFromElsewhere() {
+        InMemorySwarms subnet = new InMemorySwarms(10_000, new Topology(true, 24, 64, List.of()), false);
+        subnet.announce(HASH, update(1, v4(10, 3, 7, 1, 1), 0, AnnounceEvent.STARTED, 1), FIFTY); // a seed in the rack
+        subnet.announce(HASH, update(2, v4(10, 3, 7, 2, 1), 5, AnnounceEvent.STARTED, 1), FIFTY); // a leecher in it
+        subnet.announce(HASH, update(3, v4(10, 3, 8, 1, 1), 0, AnnounceEvent.STARTED, 1), FIFTY); // a seed elsewhere
+        subnet.announce(HASH, update(4, v4(10, 3, 8, 2, 1), 5, AnnounceEvent.STARTED, 1), FIFTY); // a leecher elsewhere
+        List<Handout> peers = subnet.announce(HASH, update(9, v4(10, 3, 7, 9, 1), 0, AnnounceEvent.STARTED, 1),
+                new Selection(50, AddressFamily.ANY, true, 1)).peers();
+        assertEquals(List.of(id(2), id(1), id(4)), peers.stream().map(Handout::peerId).toList());
     }
 }
