@@ -2,14 +2,15 @@
 """A data center in a box: hosts in Linux network namespaces, in racks, on shaped links, pulling one artifact
 with ordinary BitTorrent clients at their defaults. Needs root, iproute2 (ip, tc) and the clients.
 
-  lab.py up [--hosts 24] [--racks 3] [--rate 50mbit] [--delay 0] [--stack-rate RATE] [--inter-rack-rate RATE]
+  lab.py up [--hosts 24] [--racks 3] [--rate 5mbit] [--delay 0] [--stack-rate RATE] [--inter-rack-rate RATE]
       creates the network (and removes a previous lab's first); prints the stack's address, 10.77.0.1
   lab.py swarm --torrent FILE --sha256 HEX [--clients mixed|transmission|aria2|libtorrent] [--timeout 600]
-               [--stagger SECONDS] [--late COUNT --late-delay SECONDS] [--out results.json]
+               [--stagger SECONDS] [--late COUNT --late-delay SECONDS] [--pex on|off] [--out results.json]
       every host downloads TORRENT with its client; waits until all are done (or the timeout), checks every
       file's SHA-256 and prints (and writes) one JSON result: per-host times, bytes per link, rack shares
-  lab.py http --url URL --sha256 HEX [--timeout 600] [--out results.json]
-      the client-server control: every host fetches URL over plain HTTP (curl) at once
+  lab.py http --url URL --sha256 HEX --size BYTES [--timeout 600] [--measure SECONDS] [--out results.json]
+      the client-server control: every host fetches URL over plain HTTP (curl) at once (--measure: stop after
+      SECONDS and project the time all would take from the bytes they have)
   lab.py exec HOST COMMAND...   run a command in a host's namespace (h01, h02, ...; "core" is the router)
   lab.py hosts                  one line per host: name, address, rack, client
   lab.py down                   removes everything a lab created, also after a killed run
@@ -45,7 +46,7 @@ LAB_NET = '10.77.0.0/16'
 STATE_DIR = os.environ.get('SHOAL_LAB_DIR', '/tmp/shoal-lab')
 STATE = os.path.join(STATE_DIR, 'lab.json')
 CLIENTS = ('transmission', 'aria2', 'libtorrent')
-LAB_BURST = int(os.environ.get('SHOAL_LAB_BURST', 65536))
+LAB_BURST = int(os.environ.get('SHOAL_LAB_BURST', 262144))
 
 
 def run(*cmd, check=True, quiet=False):
@@ -266,7 +267,7 @@ def host_dir(host):
     return os.path.join(STATE_DIR, host['name'])
 
 
-def start_client(host, torrent, client):
+def start_client(host, torrent, client, pex=True):
     d = host_dir(host)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(os.path.join(d, 'download'))
@@ -278,9 +279,10 @@ def start_client(host, torrent, client):
         # its defaults but DHT and local discovery; it seeds to a ratio of 1.0 and exits, as it does by default
         cmd = ['aria2c', '--dir=' + os.path.join(d, 'download'), '--enable-dht=false', '--enable-dht6=false',
                '--bt-enable-lpd=false', '--on-bt-download-complete=' + stamp, '--summary-interval=0',
-               '--console-log-level=notice', torrent]
+               '--console-log-level=notice'] + ([] if pex else ['--enable-peer-exchange=false']) + [torrent]
     elif client == 'libtorrent':
-        cmd = ['/usr/bin/python3', os.path.join(HERE, 'lt_client.py'), torrent, os.path.join(d, 'download')]
+        cmd = ['/usr/bin/python3', os.path.join(HERE, 'lt_client.py'), torrent, os.path.join(d, 'download')] + \
+              ([] if pex else ['no-pex'])
     elif client == 'transmission':
         conf = os.path.join(d, 'transmission')
         os.makedirs(conf)
@@ -289,7 +291,8 @@ def start_client(host, torrent, client):
                        'download-dir': os.path.join(d, 'download'), 'rpc-enabled': True,
                        'rpc-bind-address': '127.0.0.1', 'rpc-port': 9091, 'rpc-authentication-required': False,
                        'rpc-whitelist-enabled': True, 'rpc-whitelist': '127.0.0.1',
-                       'script-torrent-done-enabled': True, 'script-torrent-done-filename': stamp}, f)
+                       'script-torrent-done-enabled': True, 'script-torrent-done-filename': stamp,
+                       **({} if pex else {'pex-enabled': False})}, f)
         cmd = ['transmission-daemon', '-f', '-g', conf]
     else:
         raise SystemExit('lab: unknown client ' + client)
@@ -435,26 +438,31 @@ def cmd_swarm(args):
             if args.stagger and i:
                 time.sleep(args.stagger)
             started[host['name']] = time.time()
-            processes[host['name']] = start_client(host, args.torrent, host['client'])
+            processes[host['name']] = start_client(host, args.torrent, host['client'], args.pex == 'on')
         waiting_late = [h for h in hosts if h['name'] in late]
+        view = None
         while len(done) < len(hosts) and time.time() < deadline:
             if waiting_late and time.time() >= late_at:
                 for host in waiting_late:
                     started[host['name']] = time.time()
-                    processes[host['name']] = start_client(host, args.torrent, host['client'])
+                    processes[host['name']] = start_client(host, args.torrent, host['client'], args.pex == 'on')
                 waiting_late = []
             for host in hosts:
                 stamp = os.path.join(host_dir(host), 'done')
                 if host['name'] not in done and host['name'] in started and os.path.exists(stamp):
                     with open(stamp) as f:
                         done[host['name']] = float(f.read().strip())
+            if view is None and done and not waiting_late and time.time() - max(started.values()) > 5:
+                # every host has announced, and none is gone yet (aria2 leaves once it gave back a copy)
+                view = tracker_view(hosts, announce_url, info_hash)
             if args.on_half and len(done) >= len(hosts) // 2:
                 subprocess.run(args.on_half, shell=True)
                 args.on_half = None
             time.sleep(0.2)
         after = counters(state)
         cpu = client_cpu(hosts, processes)
-        view = tracker_view(hosts, announce_url, info_hash)
+        if view is None:
+            view = tracker_view(hosts, announce_url, info_hash)
     finally:
         for process in processes.values():
             stop(process)
@@ -467,7 +475,7 @@ def cmd_swarm(args):
         if digest != args.sha256:
             errors.append('%s (%s): SHA-256 %s, expected %s' % (host['name'], host['client'], digest, args.sha256))
     result = summarize(state, hosts, started, done, size, errors, before, after,
-                       {'kind': 'bittorrent', 'clients': args.clients, 'late': args.late,
+                       {'kind': 'bittorrent', 'clients': args.clients, 'pex': args.pex, 'late': args.late,
                         'late_delay_s': args.late_delay if args.late else 0, 'client_cpu_s': cpu,
                         'tracker': view})
     report(result, args.out)
@@ -476,19 +484,27 @@ def cmd_swarm(args):
 
 
 def tracker_view(hosts, announce_url, info_hash):
-    """While every client still runs: the swarm as the tracker hands it out (all of it, asked from the first
-    host), and what a host is handed when it asks for as many peers as its rack has others (rack first?)."""
+    """While every client runs (once the first host is done): the swarm as the tracker hands it out (all it gives the first host of each
+    rack, together), and what a host is handed when it asks for as many peers as its rack has others."""
     def ask(host, numwant):
         out = ns(host['namespace'], sys.executable, os.path.join(HERE, 'announce.py'), announce_url, info_hash,
                  str(numwant))
         return json.loads(out)
     first = hosts[0]
+    seen, duplicates = set(), 0
+    for rack in sorted(set(h['rack'] for h in hosts)):
+        answer = ask(next(h for h in hosts if h['rack'] == rack), 200)
+        duplicates += len(answer) - len(set(answer))
+        seen.update(answer)
     same_rack = [h for h in hosts if h['rack'] == first['rack'] and h is not first]
-    return {'asked_from': first['address'], 'swarm': sorted(ask(first, 200)),
+    return {'asked_from': first['address'], 'swarm': sorted(seen), 'duplicates': duplicates,
             'rack_numwant': len(same_rack), 'rack_answer': ask(first, len(same_rack)) if same_rack else []}
 
 
 def cmd_http(args):
+    """Every host runs curl at once. With --measure S the run stops after S seconds when not all are done, and the
+    time all would take is projected from the bytes they had by then (the stack's link is shared evenly, so they
+    finish together): the control takes N copies through one link, which at lab rates can take an hour."""
     state = load_state()
     hosts = [dict(h, client='curl') for h in state['hosts']]
     processes, started, done, errors = {}, {}, {}, []
@@ -501,26 +517,38 @@ def cmd_http(args):
         processes[host['name']] = subprocess.Popen(
             ['ip', 'netns', 'exec', host['namespace'], 'curl', '-sS', '-f', '--max-time', str(args.timeout),
              '-o', os.path.join(d, 'file'), args.url], stderr=subprocess.PIPE, text=True, start_new_session=True)
+    begin = min(started.values())
+    projected = None
     try:
-        for host in hosts:
-            p = processes[host['name']]
-            p.wait()
-            if p.returncode == 0:
-                done[host['name']] = os.path.getmtime(os.path.join(host_dir(host), 'file'))
-            else:
-                errors.append('%s: curl exited %d: %s' % (host['name'], p.returncode, p.stderr.read().strip()))
+        while any(p.poll() is None for p in processes.values()):
+            if args.measure and time.time() - begin >= args.measure:
+                have = sum(os.path.getsize(os.path.join(host_dir(h), 'file')) for h in hosts
+                           if os.path.exists(os.path.join(host_dir(h), 'file')))
+                elapsed = time.time() - begin
+                projected = {'measured_s': round(elapsed, 1), 'measured_bytes': have,
+                             'projected_all_done_s': round(elapsed * len(hosts) * args.size / max(have, 1), 1)}
+                break
+            time.sleep(0.5)
         after = counters(state)
     finally:
         for p in processes.values():
             stop(p)
-    size = 0
+    if projected:
+        result = summarize(state, hosts, started, {}, args.size, errors, before, after, {'kind': 'http', **projected})
+        result['all_done_s'] = projected['projected_all_done_s']
+        result['max_over_bound'] = round(result['all_done_s'] / result['fluid_bound_s'], 2)
+        result['stack_copies'] = len(hosts)  # what the control sends when it runs to the end
+        report(result, args.out)
+        return
     for host in hosts:
-        if host['name'] in done:
-            path = os.path.join(host_dir(host), 'file')
-            size = os.path.getsize(path)
-            if sha256(path) != args.sha256:
+        p = processes[host['name']]
+        if p.returncode == 0:
+            done[host['name']] = os.path.getmtime(os.path.join(host_dir(host), 'file'))
+            if sha256(os.path.join(host_dir(host), 'file')) != args.sha256:
                 errors.append('%s: wrong SHA-256' % host['name'])
-    result = summarize(state, hosts, started, done, size or 1, errors, before, after, {'kind': 'http'})
+        else:
+            errors.append('%s: curl exited %d: %s' % (host['name'], p.returncode, p.stderr.read().strip()))
+    result = summarize(state, hosts, started, done, args.size, errors, before, after, {'kind': 'http'})
     report(result, args.out)
     if errors:
         sys.exit(1)
@@ -554,7 +582,7 @@ def main():
     up = sub.add_parser('up')
     up.add_argument('--hosts', type=int, default=24)
     up.add_argument('--racks', type=int, default=3)
-    up.add_argument('--rate', default='50mbit')
+    up.add_argument('--rate', default='5mbit')
     up.add_argument('--delay', default='0', help='one-way, per link end, e.g. 0.25ms (needs netem)')
     up.add_argument('--stack-rate')
     up.add_argument('--inter-rack-rate')
@@ -563,6 +591,8 @@ def main():
     swarm.add_argument('--sha256', required=True)
     swarm.add_argument('--clients', default='mixed', choices=('mixed',) + CLIENTS)
     swarm.add_argument('--timeout', type=int, default=600)
+    swarm.add_argument('--pex', default='on', choices=('on', 'off'),
+                       help="peer exchange, on in every client by default; off shows what the tracker's hint does alone")
     swarm.add_argument('--stagger', type=float, default=0)
     swarm.add_argument('--late', type=int, default=0)
     swarm.add_argument('--late-delay', type=float, default=10)
@@ -572,6 +602,8 @@ def main():
     http.add_argument('--url', required=True)
     http.add_argument('--sha256', required=True)
     http.add_argument('--timeout', type=int, default=600)
+    http.add_argument('--size', type=int, required=True, help="the file's size in bytes")
+    http.add_argument('--measure', type=int, default=0, help='stop after this many seconds and project (0: run to the end)')
     http.add_argument('--out')
     ex = sub.add_parser('exec')
     ex.add_argument('host')

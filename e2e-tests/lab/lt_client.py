@@ -2,7 +2,7 @@
 """A host's python3-libtorrent client at libtorrent's defaults, but DHT, local discovery, UPnP and NAT-PMP off
 (and no DHT bootstrap node). Stamps $LAB_DONE when it has every piece, then seeds until it is stopped.
 
-usage: lt_client.py TORRENT SAVE_DIR
+usage: lt_client.py TORRENT SAVE_DIR [no-pex]
 """
 import os
 import sys
@@ -17,6 +17,8 @@ session = lt.session({
     'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.tracker_notification,
 })
 handle = session.add_torrent({'ti': lt.torrent_info(torrent), 'save_path': save_path})
+if sys.argv[3:] == ['no-pex']:
+    handle.set_flags(lt.torrent_flags.disable_pex)
 stamped = False
 while True:
     for alert in session.pop_alerts():
