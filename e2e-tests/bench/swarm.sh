@@ -8,7 +8,7 @@
 #   http        client-server: every host fetches the file over plain HTTP from the stack's address (measured for
 #               HTTP_SECONDS, then projected: N copies through the stack's link take long at lab rates; 0 runs it out)
 #   churn       shoal with a second worker in the group; a third of the hosts join LATE_DELAY s late and the worker
-#               holding the torrent is SIGKILLed once half the hosts are done
+#               holding the torrent is SIGKILLed halfway through the fluid bound
 #   super       shoal with super-seeding (BEP 16); the stack restarted with SHOAL_SEEDER_SUPER_SEEDING_ALL=true
 # Prints one JSON line per run and a table; the JSON is kept in e2e-tests/target/bench-swarm/.
 #
@@ -121,10 +121,13 @@ if [[ ,$RUNS, == *,churn,* ]]; then
   WORKER1=$(pgrep -f -- "-Dshoal.home=$SHOAL_HOME .*seeder-worker" | head -n 1)
   # the holder is the worker whose torrent list has the info-hash; SIGKILL, no goodbye to the group
   cat > "$WORK/kill-holder.sh" <<EOF
-if curl -sf http://127.0.0.1:28093/api/v1/torrents | grep -q $HASH; then victim=$WORKER2; else victim=$WORKER1; fi
-kill -9 \$victim && echo "\$(date +%s.%N) killed worker pid \$victim" >> "$OUT/churn-kill.log"
+if curl -sf http://127.0.0.1:28093/api/v1/torrents | grep -q $HASH; then victim="$WORKER2 (the second worker)"; else victim="$WORKER1 (the stack's worker)"; fi
+kill -9 \${victim%% *} && echo "\$(date +%s.%N) killed worker pid \$victim" >> "$OUT/churn-kill.log"
 EOF
-  swarm churn "$WORK/swarm-churn.bin.torrent" --late $((HOSTS / 3)) --late-delay "$LATE_DELAY" --on-half "sh $WORK/kill-holder.sh"
+  HALF=$(/usr/bin/python3 -c "import sys; sys.path.insert(0, '$ROOT/e2e-tests/lab'); import lab; print(lab.rate_bits('$RATE'))" \
+    | awk -v f=$((SIZE_MIB * 1024 * 1024)) '{ printf "%d", f * 8 / $1 / 2 }')
+  swarm churn "$WORK/swarm-churn.bin.torrent" --late $((HOSTS / 3)) --late-delay "$LATE_DELAY" \
+    --at "sh $WORK/kill-holder.sh" --at-seconds "$HALF"
   cat "$OUT/churn-kill.log" 2>/dev/null || echo "churn: no worker was killed" >&2
 fi
 

@@ -458,6 +458,9 @@ def cmd_swarm(args):
             if args.on_half and len(done) >= len(hosts) // 2:
                 subprocess.run(args.on_half, shell=True)
                 args.on_half = None
+            if args.at and time.time() - min(started.values()) >= args.at_seconds:
+                subprocess.run(args.at, shell=True)
+                args.at = None
             time.sleep(0.2)
         after = counters(state)
         cpu = client_cpu(hosts, processes)
@@ -596,7 +599,9 @@ def main():
     swarm.add_argument('--stagger', type=float, default=0)
     swarm.add_argument('--late', type=int, default=0)
     swarm.add_argument('--late-delay', type=float, default=10)
-    swarm.add_argument('--on-half', help='a shell command run once half the hosts are done (the churn run)')
+    swarm.add_argument('--on-half', help='a shell command run once half the hosts are done')
+    swarm.add_argument('--at', help='a shell command run --at-seconds after the first host started (the churn run)')
+    swarm.add_argument('--at-seconds', type=float, default=60)
     swarm.add_argument('--out')
     http = sub.add_parser('http')
     http.add_argument('--url', required=True)

@@ -87,9 +87,11 @@ public interface TrackerConfig {
 
         /**
          * With the hint on, the most peers from other racks in an answer (seeds first for a leecher): enough to keep
-         * every rack joined to the swarm, few enough that most bytes stay inside a rack.
+         * every rack joined to the swarm, few enough that most bytes stay inside a rack. Measured in the lab (24
+         * hosts, 3 racks, peer exchange off): 4 kept 50% of the bytes between hosts inside a rack, 2 kept 64% at
+         * the same completion time and seeder egress.
          */
-        @WithDefault("4")
+        @WithDefault("2")
         int otherRackPeers();
 
         @WithDefault("24")
