@@ -124,8 +124,8 @@ if [[ ,$RUNS, == *,churn,* ]]; then
 if curl -sf http://127.0.0.1:28093/api/v1/torrents | grep -q $HASH; then victim="$WORKER2 (the second worker)"; else victim="$WORKER1 (the stack's worker)"; fi
 kill -9 \${victim%% *} && echo "\$(date +%s.%N) killed worker pid \$victim" >> "$OUT/churn-kill.log"
 EOF
-  HALF=$(/usr/bin/python3 -c "import sys; sys.path.insert(0, '$ROOT/e2e-tests/lab'); import lab; print(lab.rate_bits('$RATE'))" \
-    | awk -v f=$((SIZE_MIB * 1024 * 1024)) '{ printf "%d", f * 8 / $1 / 2 }')
+  HALF=$(cd "$ROOT/e2e-tests/lab" && /usr/bin/python3 -c \
+    "import network; print(int($SIZE_MIB * 8 * 1024 * 1024 / network.rate_bits('$RATE') / 2))")
   swarm churn "$WORK/swarm-churn.bin.torrent" --late $((HOSTS / 3)) --late-delay "$LATE_DELAY" \
     --at "sh $WORK/kill-holder.sh" --at-seconds "$HALF"
   cat "$OUT/churn-kill.log" 2>/dev/null || echo "churn: no worker was killed" >&2

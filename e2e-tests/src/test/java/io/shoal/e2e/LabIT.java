@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class LabIT {
         String why = labUnavailable();
         Assumptions.assumeTrue(why == null, "skipped: the lab cannot run here: " + why);
         try {
-            lab(Duration.UP, "up", "--hosts", "6", "--racks", "2", "--rate", "50mbit");
+            lab(Limit.UP, "up", "--hosts", "6", "--racks", "2", "--rate", "50mbit");
             try (LocalShoal shoal = LocalShoal.up(Map.of("SHOAL_PUBLIC_ADDRESS", STACK,
                     "SHOAL_TRACKER_TOPOLOGY_ENABLED", "true"))) {
                 assertEquals("http://" + STACK + ":" + URI.create(shoal.get("gateway.url")).getPort(), shoal.get("gateway.url"));
@@ -61,12 +62,12 @@ class LabIT {
                 JsonNode artifact = JSON.readTree(response.asString());
                 assertTrue(artifact.path("magnet").asText().contains("10.77.0.1"), artifact.toString());
                 Path torrent = dir.resolve("lab-image.raw.torrent");
-                Files.write(torrent, Clients.HTTP.send(HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build(),
-                        HttpResponse.BodyHandlers.ofByteArray()).body());
+                HttpRequest get = HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build();
+                Files.write(torrent, Clients.HTTP.send(get, HttpResponse.BodyHandlers.ofByteArray()).body());
                 String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
                 Path out = dir.resolve("swarm.json");
 
-                String log = lab(Duration.SWARM, "swarm", "--torrent", torrent.toString(), "--sha256", sha256,
+                String log = lab(Limit.SWARM, "swarm", "--torrent", torrent.toString(), "--sha256", sha256,
                         "--timeout", "240", "--out", out.toString());
                 JsonNode result = JSON.readTree(out.toFile());
                 assertEquals(6, result.path("completed").asInt(), log);
@@ -90,23 +91,23 @@ class LabIT {
                 assertTrue(result.path("stack_copies").asDouble() < 6, "hosts fed each other: " + result);
             }
         } finally {
-            lab(Duration.UP, "down");
+            lab(Limit.UP, "down");
         }
     }
 
-    private enum Duration {
+    private enum Limit {
         UP(120), SWARM(300);
 
         final int seconds;
 
-        Duration(int seconds) {
+        Limit(int seconds) {
             this.seconds = seconds;
         }
     }
 
     /** Runs lab.py; fails with its output on a non-zero exit or past the time. */
-    private String lab(Duration limit, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/python3", LAB.toString()));
+    private String lab(Limit limit, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", LAB.toString()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(dir, "lab-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -147,7 +147,8 @@ public final class ControllableStack implements AutoCloseable {
         Map<String, String> config = new LinkedHashMap<>(LocalStack.serviceConfig(service,
                 BackingServices.serviceConfig(kafka, postgres, store), settings));
         config.putAll(extraConfig);
-        ServiceProcess process = ServiceProcess.start(service, settings.layout().serviceJar(service), settings.httpHost(service), settings.httpPorts().get(service),
+        ServiceProcess process = ServiceProcess.start(service, settings.layout().serviceJar(service), settings.httpHost(service),
+                settings.httpPorts().get(service),
                 settings.managementPorts().get(service), config, log(service), settings.javaMarker());
         services.put(service, process);
         return process;

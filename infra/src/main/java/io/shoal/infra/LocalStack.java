@@ -43,7 +43,8 @@ final class LocalStack implements AutoCloseable {
                 started.s3().endpoint()));
 
         for (ShoalService service : ShoalService.values()) {
-            ServiceProcess process = ServiceProcess.start(service, settings.layout().serviceJar(service), settings.httpHost(service),
+            ServiceProcess process = ServiceProcess.start(service, settings.layout().serviceJar(service),
+                    settings.httpHost(service),
                     settings.httpPorts().get(service), settings.managementPorts().get(service),
                     serviceConfig(service, started.serviceConfig(), settings),
                     settings.home().resolve("logs").resolve(service.module() + ".log"), settings.javaMarker());

@@ -32,8 +32,8 @@ final class ServiceProcess implements AutoCloseable {
      * @param config Quarkus property names and values; passed as environment variables, the way the
      *               compose file and the Kubernetes manifests configure the same service
      */
-    static ServiceProcess start(ShoalService service, Path jar, String httpHost, int httpPort, int managementPort, Map<String, String> config,
-                                Path logFile, String javaMarker) throws IOException {
+    static ServiceProcess start(ShoalService service, Path jar, String httpHost, int httpPort, int managementPort,
+                                Map<String, String> config, Path logFile, String javaMarker) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(service.module() + " is not built: " + jar + " is missing");
         }
@@ -54,7 +54,7 @@ final class ServiceProcess implements AutoCloseable {
         }
         String urlHost = httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
         return new ServiceProcess(service, builder.start(), "http://" + urlHost + ":" + httpPort,
-                service.separateManagementPort() ? "http://127.0.0.1:" + managementPort : "http://" + urlHost + ":" + managementPort,
+                "http://" + (service.separateManagementPort() ? "127.0.0.1" : urlHost) + ":" + managementPort,
                 logFile);
     }
 
