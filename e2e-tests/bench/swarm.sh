@@ -54,12 +54,18 @@ publish() { # NAME -> $WORK/NAME.torrent, the artifact uploaded through the gate
   curl -sf -T "$FILE" -H "Authorization: Bearer $TOKEN" "$GATEWAY/api/v1/artifacts/$1" >/dev/null
   curl -sf -o "$WORK/$1.torrent" "$GATEWAY/api/v1/artifacts/$1/torrent"
 }
+summary_line() { # RUN-NAME: the run's JSON on one line, without the per-host detail
+  /usr/bin/python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); r.pop("per_host"); r.pop("tracker", None)
+r["run"] = sys.argv[2]; print(json.dumps(r))' "$OUT/$1.json" "$1"
+}
+lt_info() { # TORRENT EXPRESSION-OF-t: a field of the torrent as libtorrent reads it
+  /usr/bin/python3 -c "import sys, libtorrent as lt; t = lt.torrent_info(sys.argv[1]); print($2)" "$1"
+}
 swarm() { # RUN-NAME TORRENT LAB-OPTIONS...
   local name=$1 torrent=$2; shift 2
   /usr/bin/python3 "$LAB" swarm --torrent "$torrent" --sha256 "$SHA" --timeout "$TIMEOUT" --out "$OUT/$name.json" "$@" \
     > "$OUT/$name.out" 2>&1 || echo "run $name: not every host finished; see $OUT/$name.json" >&2
-  /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("per_host"); r.pop("tracker", None); r["run"]=sys.argv[2]; print(json.dumps(r))' \
-    "$OUT/$name.json" "$name"
+  summary_line "$name"
 }
 wait_for() { # URL: up to 120 s
   for _ in $(seq 1 120); do curl -sf "$1" >/dev/null && return; sleep 1; done
@@ -77,12 +83,11 @@ if [[ ,$RUNS, == *,nopex,* ]]; then
 fi
 
 if [[ ,$RUNS, == *,libtorrent,* ]]; then
-  PIECE=$(/usr/bin/python3 -c 'import sys, libtorrent as lt; print(lt.torrent_info(sys.argv[1]).piece_length())' "$WORK/swarm-shoal.bin.torrent" 2>/dev/null || echo 262144)
+  PIECE=$(lt_info "$WORK/swarm-shoal.bin.torrent" 't.piece_length()' 2>/dev/null || echo 262144)
   mkdir -p "$WORK/ref" "$WORK/opentracker" && ln -f "$FILE" "$WORK/ref/swarm-libtorrent.bin"
   mktorrent -l "$(/usr/bin/python3 -c "import math; print(int(math.log2($PIECE)))")" -a http://10.77.0.1:26970/announce \
     -o "$WORK/swarm-libtorrent.bin.torrent" "$WORK/ref/swarm-libtorrent.bin" >/dev/null
-  /usr/bin/python3 -c 'import sys, libtorrent as lt; print(lt.torrent_info(sys.argv[1]).info_hash())' \
-    "$WORK/swarm-libtorrent.bin.torrent" > "$WORK/opentracker/whitelist"
+  lt_info "$WORK/swarm-libtorrent.bin.torrent" 't.info_hash()' > "$WORK/opentracker/whitelist"
   chmod -R a+rX "$WORK/opentracker" && chmod a+x "$WORK"
   opentracker -i 10.77.0.1 -p 26970 -P 26970 -d "$WORK/opentracker" -u nobody -w whitelist > "$WORK/opentracker.log" 2>&1 &
   EXTRA_PIDS+=($!)
@@ -101,7 +106,7 @@ if [[ ,$RUNS, == *,http,* ]]; then
   wait_for http://10.77.0.1:26899/
   /usr/bin/python3 "$LAB" http --url http://10.77.0.1:26899/artifact.bin --sha256 "$SHA" --timeout "$TIMEOUT" \
     --size $((SIZE_MIB * 1024 * 1024)) --measure "$HTTP_SECONDS" --out "$OUT/http.json" > "$OUT/http.out" 2>&1 || echo "run http: not every host finished" >&2
-  /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("per_host"); r["run"]="http"; print(json.dumps(r))' "$OUT/http.json"
+  summary_line http
   kill "$HTTPD" 2>/dev/null || true
 fi
 
@@ -117,7 +122,7 @@ if [[ ,$RUNS, == *,churn,* ]]; then
   wait_for http://127.0.0.1:28093/q/health/ready
   sleep 15 # the group rebalances onto both
   publish swarm-churn.bin
-  HASH=$(/usr/bin/python3 -c 'import sys, libtorrent as lt; print(lt.torrent_info(sys.argv[1]).info_hash())' "$WORK/swarm-churn.bin.torrent")
+  HASH=$(lt_info "$WORK/swarm-churn.bin.torrent" 't.info_hash()')
   WORKER1=$(pgrep -f -- "-Dshoal.home=$SHOAL_HOME .*seeder-worker" | head -n 1)
   # the holder is the worker whose torrent list has the info-hash; SIGKILL, no goodbye to the group
   cat > "$WORK/kill-holder.sh" <<EOF
@@ -142,28 +147,23 @@ fi
 /usr/bin/python3 - "$OUT" <<'EOF'
 import json, os, sys
 out = sys.argv[1]
-runs = [json.load(open(os.path.join(out, f))) for f in ('shoal.json', 'nopex.json', 'libtorrent.json', 'http.json',
-        'churn.json', 'super.json') if os.path.exists(os.path.join(out, f))]
+def load(name):
+    f = os.path.join(out, name + '.json')
+    return json.load(open(f)) if os.path.exists(f) else None
+runs = {name: r for name in ('shoal', 'nopex', 'churn', 'super', 'libtorrent', 'http') if (r := load(name))}
 print('\n| run | hosts done | p50 s | p99 s | all done s | x bound | seeder copies | in-rack share | CPU busy |')
 print('|---|---|---|---|---|---|---|---|---|')
-for path in ('shoal', 'nopex', 'churn', 'super', 'libtorrent', 'http'):
-    f = os.path.join(out, path + '.json')
-    if not os.path.exists(f):
-        continue
-    r = json.load(open(f))
+for path, r in runs.items():
     if 'projected_all_done_s' in r:
         path += ' (projected from %.0f s)' % r['measured_s']
     print('| %s | %d/%d | %s | %s | %s | %s | %s | %s | %s |' % (path, r['completed'], r['hosts'], r.get('p50_s'), r.get('p99_s'),
           r.get('all_done_s'), r.get('max_over_bound'), r['stack_copies'], r['intra_rack_share'], r['cpu_busy']))
-def load(name):
-    f = os.path.join(out, name + '.json')
-    return json.load(open(f)) if os.path.exists(f) else None
-shoal, lt, http = load('shoal'), load('libtorrent'), load('http')
+shoal, lt, http = runs.get('shoal'), runs.get('libtorrent'), runs.get('http')
 if shoal and http and shoal.get('all_done_s'):
     print('\nShoal all done %.1fx faster than client-server' % (http['all_done_s'] / shoal['all_done_s']))
 if shoal and lt and lt.get('all_done_s') and shoal.get('all_done_s'):
     print('Shoal %.2fx the libtorrent seed\'s time' % (shoal['all_done_s'] / lt['all_done_s']))
-r = runs[0]
+r = next(iter(runs.values()))
 print('\n%d hosts in %d racks, %s links, the stack %s; %d MiB; fluid bound %.1f s' % (r['hosts'], r['racks'], r['rate'],
       r['stack_rate'], r['file_bytes'] >> 20, r['fluid_bound_s']))
 EOF

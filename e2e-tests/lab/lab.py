@@ -80,9 +80,6 @@ def cmd_swarm(args):
             if view is None and done and not waiting_late and time.time() - max(started.values()) > 5:
                 # every host has announced, and none is gone yet (aria2 leaves once it gave back a copy)
                 view = tracker_view(hosts, announce_url, info_hash)
-            if args.on_half and len(done) >= len(hosts) // 2:
-                subprocess.run(args.on_half, shell=True)
-                args.on_half = None
             if args.at and time.time() - min(started.values()) >= args.at_seconds:
                 subprocess.run(args.at, shell=True)
                 args.at = None
@@ -260,7 +257,6 @@ def main():
     swarm.add_argument('--stagger', type=float, default=0)
     swarm.add_argument('--late', type=int, default=0)
     swarm.add_argument('--late-delay', type=float, default=10)
-    swarm.add_argument('--on-half', help='a shell command run once half the hosts are done')
     swarm.add_argument('--at', help='a shell command run --at-seconds after the first host started (the churn run)')
     swarm.add_argument('--at-seconds', type=float, default=60)
     swarm.add_argument('--out')

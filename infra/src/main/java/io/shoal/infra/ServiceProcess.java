@@ -52,9 +52,9 @@ final class ServiceProcess implements AutoCloseable {
             env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
             env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         }
-        String urlHost = httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
+        String urlHost = StackSettings.urlHost(httpHost);
         return new ServiceProcess(service, builder.start(), "http://" + urlHost + ":" + httpPort,
-                "http://" + (service.separateManagementPort() ? "127.0.0.1" : urlHost) + ":" + managementPort,
+                "http://" + (service.separateManagementPort() ? StackSettings.LOOPBACK : urlHost) + ":" + managementPort,
                 logFile);
     }
 

@@ -128,9 +128,9 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
         return service.publicHttp() ? publicAddress : LOOPBACK;
     }
 
-    /** The public address as a URL's host ({@code [::1]} for IPv6). */
-    private String publicUrlHost() {
-        return publicAddress.contains(":") ? "[" + publicAddress + "]" : publicAddress;
+    /** An address literal as a URL's host: IPv6 in brackets ({@code [::1]}). */
+    static String urlHost(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
     }
 
     /** Generated once per work directory and kept there, readable by its owner only. */
@@ -172,10 +172,10 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
     }
 
     public String gatewayUrl() {
-        return "http://" + publicUrlHost() + ":" + httpPorts.get(ShoalService.PEER_GATEWAY);
+        return "http://" + urlHost(publicAddress) + ":" + httpPorts.get(ShoalService.PEER_GATEWAY);
     }
 
     public String announceUrl() {
-        return "http://" + publicUrlHost() + ":" + httpPorts.get(ShoalService.TRACKER) + "/announce";
+        return "http://" + urlHost(publicAddress) + ":" + httpPorts.get(ShoalService.TRACKER) + "/announce";
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,7 @@ class StackSettingsTest {
     Path home;
 
     private StackSettings settings(Map<String, String> env) throws IOException {
-        Map<String, String> all = new java.util.HashMap<>(env);
+        Map<String, String> all = new HashMap<>(env);
         all.put("SHOAL_HOME", home.toString());
         return StackSettings.fromEnvironment(all, new RepoLayout(Files.createTempDirectory(home, "repo")));
     }

@@ -34,7 +34,7 @@ public class Tracker {
     private final TrackerConfig config;
     private final TrackerMetrics metrics;
     private final AnnouncePublisher replication;
-    private final boolean sameRackFirst;
+    private final boolean byRack;
     private final int otherRackPeers;
     private final int intervalSeconds;
     private final int minIntervalSeconds;
@@ -46,7 +46,7 @@ public class Tracker {
         this.config = config;
         this.metrics = metrics;
         this.replication = replication;
-        this.sameRackFirst = config.topology().enabled();
+        this.byRack = config.topology().enabled();
         this.otherRackPeers = config.topology().otherRackPeers();
         this.intervalSeconds = (int) config.interval().toSeconds();
         this.minIntervalSeconds = (int) config.minInterval().toSeconds();
@@ -68,7 +68,7 @@ public class Tracker {
         PeerUpdate update = new PeerUpdate(request.peerId(), PeerUpdate.endpoint(address, request.port()),
                 request.key().orElse(""), request.left(), request.event(), System.currentTimeMillis());
         int wanted = Math.min(Math.min(request.numWant().orElse(config.defaultNumwant()), config.maxNumwant()), maxPeers);
-        Announced announced = swarms.announce(infoHash, update, new Selection(wanted, family, sameRackFirst, otherRackPeers));
+        Announced announced = swarms.announce(infoHash, update, new Selection(wanted, family, byRack, otherRackPeers));
         switch (announced.outcome()) {
             case KEY_MISMATCH -> throw refuse(protocol, FailureKind.KEY_MISMATCH,
                     "peer_id is in this swarm at another address; announce from there or with the key it first sent");

@@ -1,10 +1,10 @@
 package io.shoal.tracker.swarm;
 
 /**
- * What an asking client gets: how many peers at most, of which address family, and whether peers of its
- * own rack or subnet come first, and then how many from other racks at most.
+ * What an asking client gets: how many peers at most, of which address family, and whether they are chosen by
+ * rack (its own rack or subnet, then at most {@code otherRacks} from elsewhere).
  */
-public record Selection(int count, AddressFamily family, boolean sameRackFirst, int otherRacks) {
+public record Selection(int count, AddressFamily family, boolean byRack, int otherRacks) {
 
     public Selection {
         if (count < 0 || otherRacks < 0) {

@@ -185,7 +185,7 @@ final class Swarm {
         if (wanted == 0) {
             return List.of();
         }
-        if (selection.sameRackFirst()) {
+        if (selection.byRack()) {
             return selectByRack(asker, askerSeeds, askerRack, selection);
         }
         List<Handout> chosen = new ArrayList<>(Math.min(wanted, leechers.size() + seeders.size()));
