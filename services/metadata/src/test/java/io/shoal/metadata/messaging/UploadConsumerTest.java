@@ -48,12 +48,12 @@ class UploadConsumerTest {
         ArtifactUploadedEvent good = Uploads.upload(blobs, "after-garbage.bin", Uploads.content(40_000, 5), null, false);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             String topic = "shoal.artifacts.uploaded";
-            // Same key, same partition: the good event waits behind the two bad ones.
-            String key = good.artifactId();
-            producer.send(new ProducerRecord<>(topic, garbled.toString(), "{\"artifactId\": [".getBytes(StandardCharsets.UTF_8))).get();
-            producer.send(new ProducerRecord<>(topic, "not-an-upload", new byte[] {0, 1, 2})).get();
-            producer.send(new ProducerRecord<>(topic, null, "null".getBytes(StandardCharsets.UTF_8))).get();
-            producer.send(new ProducerRecord<>(topic, key, EventJson.write(good))).get();
+            // One partition for all four (their keys differ): the good event waits behind the three bad ones.
+            int partition = 0;
+            producer.send(new ProducerRecord<>(topic, partition, garbled.toString(), "{\"artifactId\": [".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, partition, "not-an-upload", new byte[] {0, 1, 2})).get();
+            producer.send(new ProducerRecord<>(topic, partition, null, "null".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(topic, partition, good.artifactId(), EventJson.write(good))).get();
         }
         UploadStatus published = awaitDecided(Uploads.id(good));
         assertEquals(UploadStatus.Status.PUBLISHED, published.status(), published.toString());
