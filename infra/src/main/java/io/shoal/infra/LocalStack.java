@@ -91,7 +91,11 @@ final class LocalStack implements AutoCloseable {
                 config.put("shoal.metadata.announce-urls", settings.announceUrl());
                 config.put("shoal.metadata.internal-api-token", settings.internalApiToken());
             }
-            case TRACKER -> config.put("shoal.tracker.announce-url", settings.announceUrl());
+            case TRACKER -> {
+                config.put("shoal.tracker.announce-url", settings.announceUrl());
+                // the seeder-worker announces from the public address: its ip= is believed, its torrents not capped
+                config.put("shoal.tracker.trusted-cidrs", settings.publicAddress() + (settings.publicAddress().contains(":") ? "/128" : "/32"));
+            }
             case SEEDER_WORKER -> {
                 config.put("shoal.seeder.peer-port", Integer.toString(settings.peerPort()));
                 config.put("shoal.seeder.advertised-host", settings.publicAddress());

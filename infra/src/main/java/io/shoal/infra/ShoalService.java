@@ -17,7 +17,7 @@ public enum ShoalService {
             "shoal.object-store.endpoint", "shoal.object-store.access-key", "shoal.object-store.secret-key",
             "shoal.object-store.bucket", "quarkus.datasource.jdbc.url", "quarkus.datasource.username",
             "quarkus.datasource.password", "shoal.metadata.announce-urls", "shoal.metadata.internal-api-token")),
-    TRACKER("tracker", 6969, 6969, "384m", List.of("kafka.bootstrap.servers", "shoal.tracker.announce-url")),
+    TRACKER("tracker", 6969, 6969, "384m", List.of("kafka.bootstrap.servers", "shoal.tracker.announce-url", "shoal.tracker.trusted-cidrs")),
     SEEDER_WORKER("seeder-worker", 8083, 8083, "512m", List.of("kafka.bootstrap.servers",
             "shoal.object-store.endpoint", "shoal.object-store.access-key", "shoal.object-store.secret-key",
             "shoal.object-store.bucket", "shoal.seeder.peer-port", "shoal.seeder.advertised-host"));

@@ -47,6 +47,15 @@ class StackSettingsTest {
     }
 
     @Test
+    void theTrackerTrustsTheSeederWorkersAddressOnly() throws IOException {
+        Map<String, String> backing = Map.of("kafka.bootstrap.servers", "127.0.0.1:9092");
+        assertEquals("127.0.0.1/32", LocalStack.serviceConfig(ShoalService.TRACKER, backing, settings(Map.of()))
+                .get("shoal.tracker.trusted-cidrs"));
+        assertEquals("0:0:0:0:0:0:0:1/128", LocalStack.serviceConfig(ShoalService.TRACKER, backing,
+                settings(Map.of("SHOAL_PUBLIC_ADDRESS", "::1"))).get("shoal.tracker.trusted-cidrs"));
+    }
+
+    @Test
     void anAddressThisMachineDoesNotHaveIsRefusedBeforeAStartButNotForAStop() throws IOException {
         // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a real interface. A stop must still work when
         // the address went away first (a lab's bridge removed before ./shoal down).

@@ -68,6 +68,16 @@ class ComposeTest {
     }
 
     @Test
+    void theTrackerTrustsTheStacksOwnNetworkOnly() throws Exception {
+        JsonNode network = Manifests.YAML.readTree(Manifests.run("docker-compose", "-f", "docker-compose.yml", "config"))
+                .path("networks").path("default");
+        String subnet = network.path("ipam").path("config").path(0).path("subnet").asText(null);
+        assertEquals("172.30.0.0/24", subnet, "a fixed block for the stack's containers");
+        assertEquals(subnet, services.path("tracker").path("environment").path("SHOAL_TRACKER_TRUSTED_CIDRS").asText(),
+                "ip= believed, and peers not capped per address, only from the stack's own containers (the seeder-worker)");
+    }
+
+    @Test
     void kafkaKeepsTheCatalogOnItsVolume() {
         JsonNode kafka = services.path("kafka");
         String logDirs = kafka.path("environment").path("KAFKA_LOG_DIRS").asText(null);

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ResourcesTest {
 
     /** Heap a tracker peer costs: e2e-tests/bench/tracker-memory.sh, 1,000,000 peers in 10,000 swarms (G1). */
-    static final long BYTES_PER_PEER = 195;
+    static final long BYTES_PER_PEER = 65;
     /** Live peers may take a third of the heap: the rest is for garbage between collections and the announce path. */
     static final int HEAP_TO_LIVE_PEERS = 3;
 

@@ -12,6 +12,7 @@ import io.shoal.tracker.TrackerMetrics.Protocol;
 import io.shoal.tracker.kafka.AnnouncePublisher;
 import io.shoal.tracker.swarm.AddressFamily;
 import io.shoal.tracker.swarm.Announced;
+import io.shoal.tracker.swarm.Cidr;
 import io.shoal.tracker.swarm.Handout;
 import io.shoal.tracker.swarm.PeerUpdate;
 import io.shoal.tracker.swarm.Selection;
@@ -38,6 +39,7 @@ public class Tracker {
     private final int otherRackPeers;
     private final int intervalSeconds;
     private final int minIntervalSeconds;
+    private final List<Cidr> trusted;
 
     Tracker(SwarmStore swarms, TrackedTorrents torrents, TrackerConfig config, TrackerMetrics metrics,
             AnnouncePublisher replication) {
@@ -50,6 +52,7 @@ public class Tracker {
         this.otherRackPeers = config.topology().otherRackPeers();
         this.intervalSeconds = (int) config.interval().toSeconds();
         this.minIntervalSeconds = (int) config.minInterval().toSeconds();
+        this.trusted = config.trustedCidrs().orElse(List.of()).stream().map(Cidr::parse).toList();
     }
 
     /**
@@ -64,15 +67,19 @@ public class Tracker {
             throw refuse(protocol, FailureKind.UNKNOWN_TORRENT,
                     "unknown info_hash " + infoHash.hex() + ": this tracker serves only torrents published by Shoal");
         }
-        byte[] address = request.ip().isPresent() && config.acceptClientIp() ? claimedAddress(request.ip().get(), protocol) : sourceAddress;
-        PeerUpdate update = new PeerUpdate(request.peerId(), PeerUpdate.endpoint(address, request.port()),
-                request.key().orElse(""), request.left(), request.event(), System.currentTimeMillis());
+        boolean trustedSource = trusted(sourceAddress);
+        // anyone else is handed out where it announced from: a claimed address would point clients and seeders at a stranger
+        byte[] address = request.ip().isPresent() && trustedSource ? claimedAddress(request.ip().get(), protocol) : sourceAddress;
+        PeerUpdate update = new PeerUpdate(request.peerId(), PeerUpdate.endpoint(address, request.port()), trustedSource,
+                request.left(), request.event(), System.currentTimeMillis());
         int wanted = Math.min(Math.min(request.numWant().orElse(config.defaultNumwant()), config.maxNumwant()), maxPeers);
         Announced announced = swarms.announce(infoHash, update, new Selection(wanted, family, byRack, otherRackPeers));
         switch (announced.outcome()) {
-            case KEY_MISMATCH -> throw refuse(protocol, FailureKind.KEY_MISMATCH,
-                    "peer_id is in this swarm at another address; announce from there or with the key it first sent");
             case FULL -> throw refuse(protocol, FailureKind.FULL, "the tracker holds as many peers as it may; try again later");
+            case SWARM_FULL -> throw refuse(protocol, FailureKind.SWARM_FULL,
+                    "this torrent's swarm holds as many peers as it may; try again later");
+            case ADDRESS_FULL -> throw refuse(protocol, FailureKind.ADDRESS_FULL,
+                    "this address has as many peers on this tracker as one address may; stop some torrents or try again later");
             case ADDED, UPDATED, REMOVED -> replication.publish(infoHash, update);
             case IGNORED -> {
                 // a stop for a peer the swarm does not have: nothing to tell the other replicas
@@ -87,20 +94,7 @@ public class Tracker {
 
         /** The chosen peers of one family, back to back in compact form. */
         public byte[] compactPeers(boolean ipv6) {
-            int entry = ipv6 ? 18 : 6;
-            int count = 0;
-            for (Handout h : announced.peers()) {
-                count += h.endpoint().length == entry ? 1 : 0;
-            }
-            byte[] out = new byte[count * entry];
-            int at = 0;
-            for (Handout h : announced.peers()) {
-                if (h.endpoint().length == entry) {
-                    System.arraycopy(h.endpoint(), 0, out, at, entry);
-                    at += entry;
-                }
-            }
-            return out;
+            return ipv6 ? announced.ipv6() : announced.ipv4();
         }
 
         /** The protocol library's form, for the dictionary (non-compact) answer. */
@@ -127,6 +121,15 @@ public class Tracker {
     public TrackerRequestException refuse(Protocol protocol, FailureKind kind, String reason) {
         metrics.failed(protocol, kind);
         return new TrackerRequestException(reason);
+    }
+
+    private boolean trusted(byte[] address) {
+        for (Cidr block : trusted) {
+            if (block.contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** BEP 3's {@code ip}: an IPv4 or IPv6 literal only (a host name would mean a DNS lookup per announce). */

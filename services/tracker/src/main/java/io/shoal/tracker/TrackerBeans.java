@@ -2,6 +2,7 @@ package io.shoal.tracker;
 
 import io.shoal.tracker.swarm.Cidr;
 import io.shoal.tracker.swarm.InMemorySwarms;
+import io.shoal.tracker.swarm.Limits;
 import io.shoal.tracker.swarm.SwarmStore;
 import io.shoal.tracker.swarm.Topology;
 import jakarta.enterprise.inject.Produces;
@@ -22,7 +23,8 @@ class TrackerBeans {
         List<Topology.Rack> racks = t.racks().entrySet().stream()
                 .map(e -> new Topology.Rack(e.getKey(), e.getValue().stream().map(Cidr::parse).toList()))
                 .toList();
-        return new InMemorySwarms(config.maxPeers(), new Topology(t.enabled(), t.ipv4SubnetPrefix(), t.ipv6SubnetPrefix(), racks),
+        Limits limits = new Limits(config.maxPeers(), config.maxPeersPerSwarm(), config.maxPeersPerAddress());
+        return new InMemorySwarms(limits, new Topology(t.enabled(), t.ipv4SubnetPrefix(), t.ipv6SubnetPrefix(), racks),
                 config.open());
     }
 

@@ -37,6 +37,17 @@ public interface TrackerConfig {
     @WithDefault("1000000")
     long maxPeers();
 
+    /** Peers in one swarm; beyond it, new peers get a failure reason until some leave or expire. */
+    @WithDefault("100000")
+    int maxPeersPerSwarm();
+
+    /**
+     * Peers one address may have across all swarms (every torrent a client announces is one), so one host
+     * cannot fill the tracker. Addresses in {@link #trustedCidrs()} are not counted.
+     */
+    @WithDefault("64")
+    int maxPeersPerAddress();
+
     /**
      * Track any info-hash, not only torrents Shoal published (followed on shoal.torrents). Swarms of an
      * open tracker are dropped when their last peer expires.
@@ -45,11 +56,12 @@ public interface TrackerConfig {
     boolean open();
 
     /**
-     * Honour the {@code ip} parameter (HTTP) and the ip field (UDP): a client behind a proxy or with
-     * several interfaces says where peers reach it. Only address literals count, never host names.
+     * Addresses (CIDR blocks) whose announces are believed: only from them is the {@code ip} parameter (HTTP)
+     * or the ip field (UDP) honoured, so a seeder-worker or a proxy can say where peers reach it while any
+     * other host is handed out at the address it announced from; and they are not counted against
+     * {@link #maxPeersPerAddress()} (a seeder-worker announces every torrent it seeds).
      */
-    @WithDefault("true")
-    boolean acceptClientIp();
+    Optional<List<String>> trustedCidrs();
 
     Udp udp();
 

@@ -24,7 +24,7 @@ public class TrackerMetrics {
     public enum Protocol { HTTP, UDP }
 
     /** Why a request got a failure reason (or a BEP 15 error), in few enough kinds to be a label. */
-    public enum FailureKind { BAD_REQUEST, UNKNOWN_TORRENT, KEY_MISMATCH, FULL, CONNECTION_ID, INTERNAL }
+    public enum FailureKind { BAD_REQUEST, UNKNOWN_TORRENT, FULL, SWARM_FULL, ADDRESS_FULL, CONNECTION_ID, INTERNAL }
 
     private final Map<Protocol, Counter> announces = new EnumMap<>(Protocol.class);
     private final Map<Protocol, Counter> scrapes = new EnumMap<>(Protocol.class);

@@ -81,7 +81,12 @@ public final class TrackerTestSupport {
      * returns the body of a 200.
      */
     public static byte[] rawGet(URI base, String pathAndQuery) {
-        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+        return rawGet(base, pathAndQuery, null);
+    }
+
+    /** {@link #rawGet(URI, String)} from a source address of this machine's (127.0.0.2 is another host to the tracker). */
+    public static byte[] rawGet(URI base, String pathAndQuery, java.net.InetAddress from) {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort(), from, 0)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET /" + pathAndQuery + " HTTP/1.1\r\nHost: " + base.getHost()
                     + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));

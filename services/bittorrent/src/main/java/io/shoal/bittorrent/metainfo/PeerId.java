@@ -42,6 +42,16 @@ public final class PeerId {
         return bytes.clone();
     }
 
+    /** Writes the 20 bytes into {@code target} at {@code offset}, for stores that keep ids packed in one array. */
+    public void copyTo(byte[] target, int offset) {
+        System.arraycopy(bytes, 0, target, offset, LENGTH);
+    }
+
+    /** Whether the 20 bytes of {@code source} at {@code offset} are this id. */
+    public boolean matches(byte[] source, int offset) {
+        return Arrays.equals(bytes, 0, LENGTH, source, offset, offset + LENGTH);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PeerId other && Arrays.equals(bytes, other.bytes);

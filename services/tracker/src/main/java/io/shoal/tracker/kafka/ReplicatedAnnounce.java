@@ -7,20 +7,21 @@ import io.shoal.bittorrent.tracker.TrackerRequestException;
 import io.shoal.tracker.swarm.PeerUpdate;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One announce as it travels between replicas on shoal.tracker.announces. A record carries a batch of
  * them (a record per announce would cost the broker more than the announce itself), keyed by the sending
- * replica's id so a replica skips its own without reading them: value {@code <version=2:u8><count:u16>}
- * then per announce {@code <info_hash:20><event:u8><left:u64><at_millis:u64><peer_id:20>
- * <endpoint_length:u8><endpoint><key_length:u8><key>}.
+ * replica's id so a replica skips its own without reading them: value {@code <version=3:u8><count:u16>}
+ * then per announce {@code <info_hash:20><event:u8><flags:u8><left:u64><at_millis:u64><peer_id:20>
+ * <endpoint_length:u8><endpoint>}, flags bit 0 set when the announce came from a trusted address. Version 2
+ * (a BEP 3 key where version 3 has flags) is still read, so replicas can be upgraded one at a time.
  */
 public record ReplicatedAnnounce(InfoHash infoHash, PeerUpdate update) {
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    private static final int TRUSTED = 1;
     static final int MAX_BATCH = 0xffff;
 
     static byte[] encodeBatch(List<ReplicatedAnnounce> batch) {
@@ -28,19 +29,16 @@ public record ReplicatedAnnounce(InfoHash infoHash, PeerUpdate update) {
             throw new IllegalArgumentException("batch of " + batch.size() + " (expected: <= " + MAX_BATCH + ")");
         }
         int size = 3;
-        List<byte[]> keys = new ArrayList<>(batch.size());
         for (ReplicatedAnnounce a : batch) {
-            byte[] key = a.update.key().getBytes(StandardCharsets.UTF_8);
-            keys.add(key);
-            size += 20 + 1 + 8 + 8 + 20 + 1 + a.update.endpoint().length + 1 + key.length;
+            size += 20 + 1 + 1 + 8 + 8 + 20 + 1 + a.update.endpoint().length;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put((byte) VERSION).putShort((short) batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            PeerUpdate u = batch.get(i).update;
-            byte[] key = keys.get(i);
-            out.put(batch.get(i).infoHash.bytes()).put((byte) u.event().udpCode()).putLong(u.left()).putLong(u.atMillis());
-            out.put(u.peerId().bytes()).put((byte) u.endpoint().length).put(u.endpoint()).put((byte) key.length).put(key);
+        for (ReplicatedAnnounce a : batch) {
+            PeerUpdate u = a.update;
+            out.put(a.infoHash.bytes()).put((byte) u.event().udpCode()).put((byte) (u.trusted() ? TRUSTED : 0))
+                    .putLong(u.left()).putLong(u.atMillis());
+            out.put(u.peerId().bytes()).put((byte) u.endpoint().length).put(u.endpoint());
         }
         return out.array();
     }
@@ -53,8 +51,8 @@ public record ReplicatedAnnounce(InfoHash infoHash, PeerUpdate update) {
         try {
             ByteBuffer in = ByteBuffer.wrap(value);
             int version = in.get();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("version " + version + " (expected: " + VERSION + ")");
+            if (version != VERSION && version != 2) {
+                throw new IllegalArgumentException("version " + version + " (expected: 2 or " + VERSION + ")");
             }
             int count = Short.toUnsignedInt(in.getShort());
             List<ReplicatedAnnounce> batch = new ArrayList<>(count);
@@ -62,16 +60,18 @@ public record ReplicatedAnnounce(InfoHash infoHash, PeerUpdate update) {
                 byte[] infoHash = new byte[20];
                 in.get(infoHash);
                 AnnounceEvent event = AnnounceEvent.fromUdp(in.get());
+                boolean trusted = version == VERSION && (in.get() & TRUSTED) != 0;
                 long left = in.getLong();
                 long atMillis = in.getLong();
                 byte[] peerId = new byte[20];
                 in.get(peerId);
                 byte[] endpoint = new byte[in.get() & 0xff];
                 in.get(endpoint);
-                byte[] key = new byte[in.get() & 0xff];
-                in.get(key);
+                if (version == 2) {
+                    in.get(new byte[in.get() & 0xff]); // the key, which swarms no longer keep
+                }
                 batch.add(new ReplicatedAnnounce(InfoHash.of(infoHash), new PeerUpdate(PeerId.of(peerId), endpoint,
-                        new String(key, StandardCharsets.UTF_8), left, event, atMillis)));
+                        trusted, left, event, atMillis)));
             }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes after " + count + " announces");

@@ -4,7 +4,7 @@ package io.shoal.tracker.swarm;
 public enum AddressFamily {
     ANY, IPV4, IPV6;
 
-    /** @param endpointKey {@code Peer.endpointKey}: negative for IPv6 */
+    /** @param endpointKey a swarm's endpoint key: negative for IPv6 */
     boolean accepts(long endpointKey) {
         return switch (this) {
             case ANY -> true;

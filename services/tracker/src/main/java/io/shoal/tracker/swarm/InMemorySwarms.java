@@ -13,17 +13,19 @@ public final class InMemorySwarms implements SwarmStore {
 
     private final ConcurrentHashMap<InfoHash, Swarm> swarms = new ConcurrentHashMap<>();
     private final AtomicLong peers = new AtomicLong();
-    private final long maxPeers;
+    private final Limits limits;
+    private final AddressQuota quota;
     private final Topology topology;
     private final boolean dropEmptySwarms;
 
     /**
-     * @param maxPeers        peers across all swarms; an announce of a new peer beyond it is refused
+     * @param limits          peers across all swarms, in one, and at one address; a new peer beyond one is refused
      * @param dropEmptySwarms forget a swarm (and its download count) once its last peer expires: for an
      *                        open tracker, whose swarms anyone can create
      */
-    public InMemorySwarms(long maxPeers, Topology topology, boolean dropEmptySwarms) {
-        this.maxPeers = maxPeers;
+    public InMemorySwarms(Limits limits, Topology topology, boolean dropEmptySwarms) {
+        this.limits = limits;
+        this.quota = new AddressQuota(limits.perAddress(), limits.peers());
         this.topology = topology;
         this.dropEmptySwarms = dropEmptySwarms;
     }
@@ -89,6 +91,6 @@ public final class InMemorySwarms implements SwarmStore {
 
     private Swarm swarm(InfoHash infoHash) {
         Swarm swarm = swarms.get(infoHash);
-        return swarm != null ? swarm : swarms.computeIfAbsent(infoHash, h -> new Swarm(peers, maxPeers));
+        return swarm != null ? swarm : swarms.computeIfAbsent(infoHash, h -> new Swarm(peers, limits, quota, topology.enabled()));
     }
 }

@@ -7,10 +7,10 @@ import io.shoal.bittorrent.tracker.AnnounceEvent;
  * What one announce says about its peer, whichever replica received it.
  *
  * @param endpoint compact address and port (6 or 18 bytes, BEP 23 / BEP 7)
- * @param key      BEP 3's key, empty when the client sent none
+ * @param trusted  sent from a trusted address (a seeder-worker, a proxy): not counted against its address's quota
  * @param left     bytes the peer still lacks; 0 makes it a seeder
  */
-public record PeerUpdate(PeerId peerId, byte[] endpoint, String key, long left, AnnounceEvent event, long atMillis) {
+public record PeerUpdate(PeerId peerId, byte[] endpoint, boolean trusted, long left, AnnounceEvent event, long atMillis) {
 
     public PeerUpdate {
         if (endpoint.length != 6 && endpoint.length != 18) {

@@ -4,42 +4,60 @@ import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.tracker.AnnounceEvent;
 import io.shoal.bittorrent.tracker.ScrapeStats;
 import io.shoal.tracker.swarm.Announced.Outcome;
-import java.util.ArrayList;
+import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One torrent's peers (BEP 3): seeders and leechers in separate lists, so a seeder is handed leechers before
- * seeders and a random sample costs O(wanted), not O(swarm). Every method holds the swarm's lock; an
- * announce touches one swarm only, so announces to different torrents never wait on each other.
+ * One torrent's peers (BEP 3), packed in parallel arrays indexed by slot: no object per peer. A peer is its
+ * endpoint (address and port, as opentracker keys it): one process listens there, so a new peer id at an
+ * endpoint is that client restarted and takes the entry over, and nobody can speak for an endpoint it does
+ * not announce from. Seeders fill slots {@code [0, seeders)} and leechers {@code [seeders, size)}, so a seeder
+ * is handed leechers first and a random sample costs O(wanted), not O(swarm). An open-addressing table maps
+ * endpoints to slots. Every method holds the swarm's lock; an announce touches one swarm only.
  */
 final class Swarm {
 
-    private final Map<PeerId, Peer> peers = new HashMap<>();
-    /**
-     * The same peers by {@link Peer#endpointKey}: one process listens at an address and port, so a new peer id
-     * there is that endpoint's client restarted (a new session, a new random id), and it replaces the old entry
-     * instead of being handed out beside it until the old one expires.
-     */
-    private final Map<Long, Peer> byEndpoint = new HashMap<>();
-    private final PeerList seeders = new PeerList();
-    private final PeerList leechers = new PeerList();
+    private static final int ID = PeerId.LENGTH;
+    private static final int V6 = 18;
+    private static final int FIRST_CAPACITY = 4;
+    /** Its {@code completed} event was counted toward the swarm's downloads. */
+    private static final byte COUNTED = 1;
+    /** Announced from a trusted address: not counted against its address's quota. */
+    private static final byte EXEMPT = 2;
+    private static final long SEED = new SecureRandom().nextLong();
+
     private final AtomicLong trackerPeers;
-    private final long maxTrackerPeers;
+    private final Limits limits;
+    private final AddressQuota quota;
+    private final boolean keepRacks;
+
+    private int size;
+    private int seeders;
+    /** The endpoint as one number: an IPv4 one exactly (48 bits), an IPv6 one by a hash, negative. */
+    private long[] keys = new long[0];
+    private long[] lastSeen = new long[0];
+    private byte[] ids = new byte[0];
+    private byte[] flags = new byte[0];
+    /** Rack numbers ({@link Topology#rackOf}), only when the topology hint is on. */
+    private long[] racks;
+    /** IPv6 endpoints, 18 bytes a slot, only once an IPv6 peer joined. */
+    private byte[] v6;
+    /** Slot + 1 by endpoint key, 0 for empty; linear probing, at most about half full. */
+    private int[] index = new int[0];
     private long downloaded;
     /** Set once the swarm left the tracker's map: an announce that still reached it must find the new one. */
     private boolean retired;
+    /** What the last {@link #update} did; read under the same lock right after it. */
+    private Outcome outcome;
 
     /** @param trackerPeers peers across all swarms, shared so one limit holds for the whole tracker */
-    Swarm(AtomicLong trackerPeers, long maxTrackerPeers) {
+    Swarm(AtomicLong trackerPeers, Limits limits, AddressQuota quota, boolean keepRacks) {
         this.trackerPeers = trackerPeers;
-        this.maxTrackerPeers = maxTrackerPeers;
+        this.limits = limits;
+        this.quota = quota;
+        this.keepRacks = keepRacks;
     }
 
     /** Records the update and picks peers for its sender (none when it stopped or was refused); null once retired. */
@@ -47,36 +65,41 @@ final class Swarm {
         if (retired) {
             return null;
         }
-        Outcome change = update(update, rack);
-        List<Handout> chosen = switch (change) {
-            case ADDED, UPDATED -> select(peers.get(update.peerId()), update.seeder(), rack, selection);
-            case REMOVED, IGNORED, KEY_MISMATCH, FULL -> List.of();
-        };
-        return new Announced(change, seeders.size(), leechers.size(), downloaded, chosen);
+        int slot = update(update, rack);
+        Outcome change = outcome;
+        if ((change != Outcome.ADDED && change != Outcome.UPDATED) || selection.count() == 0) {
+            return Announced.without(change, seeders, size - seeders, downloaded);
+        }
+        int[] chosen = selection.byRack() ? selectByRack(slot, rack, selection) : select(slot, selection);
+        return answer(change, chosen);
     }
 
     /** An announce another replica received: recorded, nobody to answer; null once retired. */
     synchronized Outcome apply(PeerUpdate update, long rack) {
-        return retired ? null : update(update, rack);
+        if (retired) {
+            return null;
+        }
+        update(update, rack);
+        return outcome;
     }
 
     synchronized ScrapeStats stats() {
-        return new ScrapeStats(seeders.size(), downloaded, leechers.size());
+        return new ScrapeStats(seeders, downloaded, size - seeders);
     }
 
     /** Drops peers last seen before the cutoff; returns how many. */
     synchronized int expire(long cutoffMillis) {
         int removed = 0;
-        for (Iterator<Peer> it = peers.values().iterator(); it.hasNext(); ) {
-            Peer peer = it.next();
-            if (peer.lastSeenMillis < cutoffMillis) {
-                it.remove();
-                (peer.seeder ? seeders : leechers).remove(peer);
-                byEndpoint.remove(peer.endpointKey, peer);
+        // downwards: a removal moves a peer from a higher slot, one already looked at, into the hole
+        for (int slot = size - 1; slot >= 0; slot--) {
+            if (slot < size && lastSeen[slot] < cutoffMillis) {
+                remove(slot);
                 removed++;
             }
         }
-        trackerPeers.addAndGet(-removed);
+        if (size < keys.length / 4 && keys.length > FIRST_CAPACITY) {
+            resize(Math.max(FIRST_CAPACITY, size * 2));
+        }
         return removed;
     }
 
@@ -88,116 +111,365 @@ final class Swarm {
 
     /** Retires the swarm if it has no peers; returns whether it did. */
     synchronized boolean retireIfEmpty() {
-        if (peers.isEmpty()) {
+        if (size == 0) {
             retired = true;
         }
         return retired;
     }
 
-    private Outcome update(PeerUpdate update, long rack) {
-        Peer peer = peers.get(update.peerId());
-        if (peer != null && update.atMillis() < peer.lastSeenMillis) {
-            return Outcome.IGNORED; // a replica's older news about a peer that announced since
+    // ---- the update -----------------------------------------------------------------------------------------
+
+    /** Applies the update; sets {@link #outcome} and returns the peer's slot (-1 when it is not in the swarm). */
+    private int update(PeerUpdate update, long rack) {
+        byte[] endpoint = update.endpoint();
+        long key = keyOf(endpoint);
+        int slot = find(key, endpoint);
+        if (slot >= 0 && update.atMillis() < lastSeen[slot]) {
+            outcome = Outcome.IGNORED; // a replica's older news about a peer that announced since
+            return slot;
         }
         if (update.event() == AnnounceEvent.STOPPED) {
-            if (peer == null || !ownedBy(peer, update)) {
-                return Outcome.IGNORED;
+            // the old session's late 'stopped' must not remove a restarted client's new one
+            if (slot < 0 || !update.peerId().matches(ids, slot * ID)) {
+                outcome = Outcome.IGNORED;
+                return -1;
             }
-            remove(peer);
-            return Outcome.REMOVED;
+            remove(slot);
+            outcome = Outcome.REMOVED;
+            return -1;
         }
-        Outcome change;
-        if (peer == null) {
-            if (trackerPeers.incrementAndGet() > maxTrackerPeers) {
-                trackerPeers.decrementAndGet();
-                return Outcome.FULL;
+        if (slot < 0) {
+            Outcome refused = admit(endpoint, update.trusted());
+            if (refused != null) {
+                outcome = refused;
+                return -1;
             }
-            peer = new Peer(update.peerId());
-            moveTo(peer, update.endpoint());
-            peer.key = update.key();
-            peer.seeder = update.seeder();
-            peer.rack = rack;
-            peers.put(peer.id, peer);
-            (peer.seeder ? seeders : leechers).add(peer);
-            change = Outcome.ADDED;
+            slot = add(key, endpoint, update.seeder());
+            flags[slot] = update.trusted() ? EXEMPT : 0;
+            update.peerId().copyTo(ids, slot * ID);
+            outcome = Outcome.ADDED;
         } else {
-            if (!Arrays.equals(peer.endpoint, update.endpoint())) {
-                // BEP 3's key: the same peer from a new address proves itself with the key it first sent
-                if (!ownedBy(peer, update)) {
-                    return Outcome.KEY_MISMATCH;
-                }
-                moveTo(peer, update.endpoint());
-                peer.rack = rack;
+            if (!update.peerId().matches(ids, slot * ID)) {
+                update.peerId().copyTo(ids, slot * ID); // the client restarted: a new session, not yet completed
+                flags[slot] &= ~COUNTED;
             }
-            if (peer.key.isEmpty()) {
-                peer.key = update.key();
+            if ((slot < seeders) != update.seeder()) {
+                slot = flip(slot);
             }
-            if (peer.seeder != update.seeder()) {
-                (peer.seeder ? seeders : leechers).remove(peer);
-                peer.seeder = update.seeder();
-                (peer.seeder ? seeders : leechers).add(peer);
-            }
-            change = Outcome.UPDATED;
+            outcome = Outcome.UPDATED;
         }
-        peer.lastSeenMillis = update.atMillis();
-        if (update.event() == AnnounceEvent.COMPLETED && !peer.completionCounted) {
-            peer.completionCounted = true;
+        lastSeen[slot] = update.atMillis();
+        if (keepRacks) {
+            racks[slot] = rack;
+        }
+        if (update.event() == AnnounceEvent.COMPLETED && (flags[slot] & COUNTED) == 0) {
+            flags[slot] |= COUNTED;
             downloaded++;
         }
-        return change;
+        return slot;
     }
 
-    /** Gives the peer its endpoint; another peer id at that endpoint leaves the swarm (its client restarted). */
-    private void moveTo(Peer peer, byte[] endpoint) {
-        if (peer.endpoint != null) {
-            byEndpoint.remove(peer.endpointKey, peer);
+    /** Takes a place for a new peer under the swarm's, its address's and the tracker's limits; null when admitted. */
+    private Outcome admit(byte[] endpoint, boolean trusted) {
+        if (size >= limits.perSwarm()) {
+            return Outcome.SWARM_FULL;
         }
-        peer.endpoint(endpoint);
-        Peer before = byEndpoint.put(peer.endpointKey, peer);
-        if (before != null && before != peer && Arrays.equals(before.endpoint, endpoint)) {
-            remove(before);
+        long address = addressOf(endpoint);
+        if (!trusted && !quota.tryAcquire(address)) {
+            return Outcome.ADDRESS_FULL;
         }
-    }
-
-    private void remove(Peer peer) {
-        peers.remove(peer.id);
-        (peer.seeder ? seeders : leechers).remove(peer);
-        byEndpoint.remove(peer.endpointKey, peer);
-        trackerPeers.decrementAndGet();
-    }
-
-    /**
-     * The same address, or the key the peer first announced with. A peer that registered no key has nothing
-     * to prove: it may move (as a tracker keyed by address would take it for a new peer anyway).
-     */
-    private static boolean ownedBy(Peer peer, PeerUpdate update) {
-        return peer.key.isEmpty() || peer.key.equals(update.key()) || Arrays.equals(peer.endpoint, update.endpoint());
-    }
-
-    /**
-     * A random sample of the peers the asker may get: never itself (by id or by address), only the family its
-     * answer can carry. A seeder gets leechers, and seeders only to fill up when there are fewer leechers than it
-     * asked for: a client fetching a magnet link's metadata announces left=0 (aria2), and it must still find the
-     * seeds. With the topology hint, {@link #selectByRack}.
-     */
-    private List<Handout> select(Peer asker, boolean askerSeeds, long askerRack, Selection selection) {
-        int wanted = selection.count();
-        if (wanted == 0) {
-            return List.of();
-        }
-        if (selection.byRack()) {
-            return selectByRack(asker, askerSeeds, askerRack, selection);
-        }
-        List<Handout> chosen = new ArrayList<>(Math.min(wanted, leechers.size() + seeders.size()));
-        if (askerSeeds) {
-            sample(asker, 0, leechers.size(), wanted, selection, chosen);
-            if (chosen.size() < wanted) {
-                sample(asker, leechers.size(), leechers.size() + seeders.size(), wanted - chosen.size(), selection, chosen);
+        if (trackerPeers.incrementAndGet() > limits.peers()) {
+            trackerPeers.decrementAndGet();
+            if (!trusted) {
+                quota.release(address);
             }
-        } else {
-            sample(asker, 0, leechers.size() + seeders.size(), wanted, selection, chosen);
+            return Outcome.FULL;
         }
-        return chosen;
+        return null;
+    }
+
+    // ---- slots ----------------------------------------------------------------------------------------------
+
+    /** A new peer in the last slot, then moved to the seeders' end when it seeds; returns its slot. */
+    private int add(long key, byte[] endpoint, boolean seeder) {
+        if (size == keys.length) {
+            resize(Math.max(FIRST_CAPACITY, keys.length + (keys.length >> 1)));
+        }
+        int slot = size++;
+        keys[slot] = key;
+        if (key < 0) {
+            if (v6 == null) {
+                v6 = new byte[keys.length * V6];
+            }
+            System.arraycopy(endpoint, 0, v6, slot * V6, V6);
+        }
+        insert(slot);
+        if (seeder) {
+            swap(slot, seeders);
+            slot = seeders++;
+        }
+        return slot;
+    }
+
+    private void remove(int slot) {
+        if ((flags[slot] & EXEMPT) == 0) {
+            quota.release(addressOf(slot));
+        }
+        trackerPeers.decrementAndGet();
+        delete(position(slot));
+        if (slot < seeders) {
+            int lastSeeder = seeders - 1;
+            move(lastSeeder, slot);
+            slot = lastSeeder;
+            seeders--;
+        }
+        move(size - 1, slot);
+        size--;
+    }
+
+    /** Moves a peer across the seeder/leecher boundary; returns its new slot. */
+    private int flip(int slot) {
+        if (slot < seeders) {
+            swap(slot, seeders - 1);
+            return --seeders;
+        }
+        swap(slot, seeders);
+        return seeders++;
+    }
+
+    /** Moves the peer in {@code from} into {@code to}, whose peer is already gone from the index. */
+    private void move(int from, int to) {
+        if (from == to) {
+            return;
+        }
+        index[position(from)] = to + 1;
+        copy(from, to);
+    }
+
+    private void swap(int a, int b) {
+        if (a == b) {
+            return;
+        }
+        int pa = position(a);
+        int pb = position(b);
+        long key = keys[a];
+        long seen = lastSeen[a];
+        byte flag = flags[a];
+        long rack = keepRacks ? racks[a] : 0;
+        byte[] id = Arrays.copyOfRange(ids, a * ID, a * ID + ID);
+        byte[] endpoint = key < 0 ? Arrays.copyOfRange(v6, a * V6, a * V6 + V6) : null;
+        copy(b, a);
+        keys[b] = key;
+        lastSeen[b] = seen;
+        flags[b] = flag;
+        if (keepRacks) {
+            racks[b] = rack;
+        }
+        System.arraycopy(id, 0, ids, b * ID, ID);
+        if (endpoint != null) {
+            System.arraycopy(endpoint, 0, v6, b * V6, V6);
+        }
+        index[pa] = b + 1;
+        index[pb] = a + 1;
+    }
+
+    private void copy(int from, int to) {
+        keys[to] = keys[from];
+        lastSeen[to] = lastSeen[from];
+        flags[to] = flags[from];
+        if (keepRacks) {
+            racks[to] = racks[from];
+        }
+        System.arraycopy(ids, from * ID, ids, to * ID, ID);
+        if (keys[from] < 0) {
+            System.arraycopy(v6, from * V6, v6, to * V6, V6);
+        }
+    }
+
+    private void resize(int capacity) {
+        keys = Arrays.copyOf(keys, capacity);
+        lastSeen = Arrays.copyOf(lastSeen, capacity);
+        flags = Arrays.copyOf(flags, capacity);
+        ids = Arrays.copyOf(ids, capacity * ID);
+        if (keepRacks) {
+            racks = racks == null ? new long[capacity] : Arrays.copyOf(racks, capacity);
+        }
+        if (v6 != null) {
+            v6 = Arrays.copyOf(v6, capacity * V6);
+        }
+        // a power of two at least 1.5 times the capacity: the table is at most two thirds full
+        index = new int[Math.max(8, Integer.highestOneBit(capacity + (capacity >> 1) - 1) << 1)];
+        for (int slot = 0; slot < size; slot++) {
+            insert(slot);
+        }
+    }
+
+    // ---- the endpoint index ---------------------------------------------------------------------------------
+
+    private int find(long key, byte[] endpoint) {
+        if (index.length == 0) {
+            return -1;
+        }
+        int mask = index.length - 1;
+        for (int i = home(key) & mask; ; i = (i + 1) & mask) {
+            int entry = index[i];
+            if (entry == 0) {
+                return -1;
+            }
+            int slot = entry - 1;
+            if (keys[slot] == key && (key >= 0 || Arrays.equals(v6, slot * V6, slot * V6 + V6, endpoint, 0, V6))) {
+                return slot;
+            }
+        }
+    }
+
+    private void insert(int slot) {
+        int mask = index.length - 1;
+        int i = home(keys[slot]) & mask;
+        while (index[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        index[i] = slot + 1;
+    }
+
+    /** Where the slot's entry is in the index. */
+    private int position(int slot) {
+        int mask = index.length - 1;
+        int i = home(keys[slot]) & mask;
+        while (index[i] != slot + 1) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    /** Empties an index position, moving back later entries of the probe run (no tombstones). */
+    private void delete(int position) {
+        int mask = index.length - 1;
+        int hole = position;
+        for (int i = (position + 1) & mask; index[i] != 0; i = (i + 1) & mask) {
+            int home = home(keys[index[i] - 1]) & mask;
+            if (((i - home) & mask) >= ((i - hole) & mask)) {
+                index[hole] = index[i];
+                hole = i;
+            }
+        }
+        index[hole] = 0;
+    }
+
+    private static int home(long key) {
+        return (int) mix(key ^ SEED);
+    }
+
+    /** MurmurHash3's 64-bit finalizer: every input bit moves every output bit. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    /** An IPv4 endpoint exactly (address and port in 48 bits); an IPv6 one by a hash with the top bit set. */
+    static long keyOf(byte[] endpoint) {
+        if (endpoint.length == 6) {
+            long key = 0;
+            for (byte b : endpoint) {
+                key = (key << 8) | (b & 0xff);
+            }
+            return key;
+        }
+        return Long.MIN_VALUE | (mix(v6Address(endpoint, 0) ^ ((endpoint[16] & 0xffL) << 8 | (endpoint[17] & 0xff))) >>> 1);
+    }
+
+    /** The address without the port, as the quota counts it: IPv4 exactly, IPv6 by a hash. */
+    private static long addressOf(byte[] endpoint) {
+        return endpoint.length == 6 ? keyOf(endpoint) >>> 16 : Long.MIN_VALUE | v6Address(endpoint, 0);
+    }
+
+    private long addressOf(int slot) {
+        return keys[slot] >= 0 ? keys[slot] >>> 16 : Long.MIN_VALUE | v6Address(v6, slot * V6);
+    }
+
+    private static long v6Address(byte[] bytes, int offset) {
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < 8; i++) {
+            high = (high << 8) | (bytes[offset + i] & 0xff);
+            low = (low << 8) | (bytes[offset + 8 + i] & 0xff);
+        }
+        return mix(high) ^ low;
+    }
+
+    // ---- choosing peers -------------------------------------------------------------------------------------
+
+    /**
+     * A random sample of the peers the asker may get: never itself, only the family its answer can carry. A
+     * seeder gets leechers, and seeders only to fill up when there are fewer leechers than it asked for: a client
+     * fetching a magnet link's metadata announces left=0 (aria2), and it must still find the seeds.
+     */
+    private int[] select(int asker, Selection selection) {
+        int wanted = Math.min(selection.count(), size - 1);
+        int[] chosen = new int[Math.max(0, wanted)];
+        int count;
+        if (asker < seeders) {
+            count = sample(asker, seeders, size, wanted, selection.family(), chosen, 0);
+            count = sample(asker, 0, seeders, wanted - count, selection.family(), chosen, count);
+        } else {
+            count = sample(asker, 0, size, wanted, selection.family(), chosen, 0);
+        }
+        return count == chosen.length ? chosen : Arrays.copyOf(chosen, count);
+    }
+
+    /**
+     * Adds up to {@code wanted} eligible peers of slots [from, to) to {@code chosen} from position {@code at};
+     * returns the new count. A pool barely larger than asked for is taken whole and shuffled; a larger one is
+     * walked from a random slot by a random step prime to its size, which visits every slot once in an order
+     * that differs from one announce to the next, allocates nothing and needs no record of what was taken.
+     */
+    private int sample(int asker, int from, int to, int wanted, AddressFamily family, int[] chosen, int at) {
+        int pool = to - from;
+        if (pool <= 0 || wanted <= 0) {
+            return at;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (pool <= wanted + 1) {
+            int[] all = new int[pool];
+            int eligible = 0;
+            for (int slot = from; slot < to; slot++) {
+                if (slot != asker && family.accepts(keys[slot])) {
+                    all[eligible++] = slot;
+                }
+            }
+            shuffle(all, 0, eligible, random);
+            int taken = Math.min(eligible, wanted);
+            System.arraycopy(all, 0, chosen, at, taken);
+            return at + taken;
+        }
+        int step = 1 + random.nextInt(pool - 1);
+        while (gcd(step, pool) != 1) {
+            step = step == pool - 1 ? 1 : step + 1;
+        }
+        int offset = random.nextInt(pool);
+        int taken = 0;
+        for (int visited = 0; visited < pool && taken < wanted; visited++) {
+            int slot = from + offset;
+            if (slot != asker && family.accepts(keys[slot])) {
+                chosen[at++] = slot;
+                taken++;
+            }
+            offset += step;
+            if (offset >= pool) {
+                offset -= pool;
+            }
+        }
+        return at;
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 
     /**
@@ -207,90 +479,92 @@ final class Swarm {
      * whoever connects to it), so this, not the order, decides where its bytes come from; the few peers from
      * other racks keep every rack joined to the swarm. Scans the swarm: O(swarm) per announce.
      */
-    private List<Handout> selectByRack(Peer asker, boolean askerSeeds, long askerRack, Selection selection) {
-        List<Peer> nearLeechers = new ArrayList<>();
-        List<Peer> nearSeeders = new ArrayList<>();
-        List<Peer> farLeechers = new ArrayList<>();
-        List<Peer> farSeeders = new ArrayList<>();
-        for (int i = 0; i < leechers.size() + seeders.size(); i++) {
-            Peer peer = pool(i);
-            if (eligible(peer, asker, selection.family())) {
-                boolean near = peer.rack == askerRack;
-                (peer.seeder ? (near ? nearSeeders : farSeeders) : (near ? nearLeechers : farLeechers)).add(peer);
+    private int[] selectByRack(int asker, long askerRack, Selection selection) {
+        boolean askerSeeds = asker < seeders;
+        // near and far peers, each kept in the order seeders then leechers (their slots' order)
+        int[] near = new int[size];
+        int[] far = new int[size];
+        int nearCount = 0;
+        int farCount = 0;
+        int nearSeeders = 0;
+        int farSeeders = 0;
+        for (int slot = 0; slot < size; slot++) {
+            if (slot == asker || !selection.family().accepts(keys[slot])) {
+                continue;
+            }
+            if (racks[slot] == askerRack) {
+                near[nearCount++] = slot;
+                nearSeeders += slot < seeders ? 1 : 0;
+            } else {
+                far[farCount++] = slot;
+                farSeeders += slot < seeders ? 1 : 0;
             }
         }
-        List<Peer> near;
-        if (askerSeeds) {
-            Collections.shuffle(nearLeechers, ThreadLocalRandom.current());
-            Collections.shuffle(nearSeeders, ThreadLocalRandom.current());
-            near = nearLeechers;
-            near.addAll(nearSeeders);
-        } else {
-            near = nearLeechers;
-            near.addAll(nearSeeders);
-            Collections.shuffle(near, ThreadLocalRandom.current());
-        }
-        List<Handout> chosen = new ArrayList<>();
-        take(near, selection.count(), chosen);
-        int far = Math.min(selection.count() - chosen.size(), selection.otherRacks());
-        Collections.shuffle(farLeechers, ThreadLocalRandom.current());
-        Collections.shuffle(farSeeders, ThreadLocalRandom.current());
-        List<Peer> first = askerSeeds ? farLeechers : farSeeders;
-        List<Peer> then = askerSeeds ? farSeeders : farLeechers;
-        int before = chosen.size();
-        take(first, far, chosen);
-        take(then, far - (chosen.size() - before), chosen);
-        return chosen;
-    }
-
-    private static void take(List<Peer> from, int count, List<Handout> into) {
-        for (Peer peer : from.subList(0, Math.max(0, Math.min(count, from.size())))) {
-            into.add(new Handout(peer.endpoint, peer.id));
-        }
-    }
-
-    /** Adds up to {@code wanted} eligible peers of pool indexes [from, to) to {@code chosen}, at random. */
-    private void sample(Peer asker, int from, int to, int wanted, Selection selection, List<Handout> chosen) {
-        int poolSize = to - from;
-        if (poolSize <= 0) {
-            return;
-        }
-        if (poolSize <= wanted + 1) {
-            List<Handout> all = new ArrayList<>();
-            for (int i = from; i < to; i++) {
-                Peer peer = pool(i);
-                if (eligible(peer, asker, selection.family())) {
-                    all.add(new Handout(peer.endpoint, peer.id));
-                }
-            }
-            Collections.shuffle(all, ThreadLocalRandom.current());
-            chosen.addAll(all.subList(0, Math.min(wanted, all.size())));
-            return;
-        }
-        // A Fisher-Yates shuffle drawn lazily: distinct random indexes, one at a time, with only the swapped
-        // positions remembered; it goes on past the asker and peers of the wrong family until enough are found.
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        HashMap<Integer, Integer> swapped = new HashMap<>();
-        int remaining = wanted;
-        for (int i = 0; i < poolSize && remaining > 0; i++) {
-            int j = i + random.nextInt(poolSize - i);
-            int index = swapped.getOrDefault(j, j);
-            swapped.put(j, swapped.getOrDefault(i, i));
-            Peer peer = pool(from + index);
-            if (eligible(peer, asker, selection.family())) {
-                chosen.add(new Handout(peer.endpoint, peer.id));
-                remaining--;
-            }
+        if (askerSeeds) { // the rack's leechers, then its seeders
+            shuffle(near, 0, nearSeeders, random);
+            shuffle(near, nearSeeders, nearCount, random);
+            rotate(near, nearSeeders, nearCount);
+        } else {
+            shuffle(near, 0, nearCount, random);
+        }
+        int[] chosen = new int[Math.min(selection.count(), nearCount + farCount)];
+        int count = Math.min(chosen.length, nearCount);
+        System.arraycopy(near, 0, chosen, 0, count);
+        int farWanted = Math.min(chosen.length - count, selection.otherRacks());
+        shuffle(far, 0, farSeeders, random);
+        shuffle(far, farSeeders, farCount, random);
+        if (askerSeeds) { // leechers from elsewhere first
+            rotate(far, farSeeders, farCount);
+        }
+        int farTaken = Math.min(farWanted, farCount);
+        System.arraycopy(far, 0, chosen, count, farTaken);
+        return Arrays.copyOf(chosen, count + farTaken);
+    }
+
+    private static void shuffle(int[] a, int from, int to, ThreadLocalRandom random) {
+        for (int i = to - 1; i > from; i--) {
+            int j = from + random.nextInt(i - from + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
         }
     }
 
-    /** Leechers first, then seeders, as one index space. */
-    private Peer pool(int index) {
-        return index < leechers.size() ? leechers.get(index) : seeders.get(index - leechers.size());
+    /** Puts [middle, end) before [0, middle). */
+    private static void rotate(int[] a, int middle, int end) {
+        int[] head = Arrays.copyOfRange(a, 0, middle);
+        System.arraycopy(a, middle, a, 0, end - middle);
+        System.arraycopy(head, 0, a, end - middle, middle);
     }
 
-    /** Reads only the peer object itself, not its arrays: this runs for every peer of a small swarm. */
-    private static boolean eligible(Peer peer, Peer asker, AddressFamily family) {
-        return peer != asker && family.accepts(peer.endpointKey) && peer.endpointKey != asker.endpointKey;
+    /** The chosen peers in compact form, each family on its own, in the order chosen. */
+    private Announced answer(Outcome change, int[] chosen) {
+        int sixes = 0;
+        for (int slot : chosen) {
+            sixes += keys[slot] < 0 ? 1 : 0;
+        }
+        int fours = chosen.length - sixes;
+        byte[] ipv4 = new byte[fours * 6];
+        byte[] ipv4Ids = new byte[fours * ID];
+        byte[] ipv6 = new byte[sixes * V6];
+        byte[] ipv6Ids = new byte[sixes * ID];
+        int four = 0;
+        int six = 0;
+        for (int slot : chosen) {
+            long key = keys[slot];
+            if (key >= 0) {
+                for (int b = 0; b < 6; b++) {
+                    ipv4[four * 6 + b] = (byte) (key >>> (40 - 8 * b));
+                }
+                System.arraycopy(ids, slot * ID, ipv4Ids, four * ID, ID);
+                four++;
+            } else {
+                System.arraycopy(v6, slot * V6, ipv6, six * V6, V6);
+                System.arraycopy(ids, slot * ID, ipv6Ids, six * ID, ID);
+                six++;
+            }
+        }
+        return new Announced(change, seeders, size - seeders, downloaded, ipv4, ipv4Ids, ipv6, ipv6Ids);
     }
 }

@@ -44,8 +44,8 @@ import org.jboss.logging.Logger;
 /**
  * The BEP 15 UDP tracker: connect, announce, scrape on a few datagram sockets sharing one port.
  * Connection ids are checked, not remembered ({@link ConnectionIds}). A datagram too short to carry a
- * transaction id gets no answer (it could come from anyone, and an answer would be larger than it);
- * every other bad request gets an error packet.
+ * transaction id gets no answer; every other bad request gets an error packet, no larger than the datagram
+ * unless it carried a valid connection id.
  */
 @ApplicationScoped
 public class UdpTracker {
@@ -150,24 +150,30 @@ public class UdpTracker {
         }
     }
 
-    /** The reply to one datagram, or null for none. */
+    /**
+     * The reply to one datagram, or null for none. Until the sender proves it receives at its address (the
+     * datagram starts with a connection id issued to that address), no answer is larger than what it sent: a
+     * spoofed datagram must not turn this tracker into an amplifier aimed at somebody else.
+     */
     ByteBuffer answer(ByteBuffer datagram, InetSocketAddress from, long nowMillis) {
         OptionalInt transactionId = UdpTrackerCodec.transactionIdOf(datagram);
         if (transactionId.isEmpty()) {
             metrics.failed(Protocol.UDP, FailureKind.BAD_REQUEST);
             return null;
         }
+        int received = datagram.remaining();
+        byte[] source = Addresses.unmapped(from.getAddress().getAddress());
+        boolean proven = received >= 16 && connectionIds.valid(datagram.getLong(datagram.position()), source, nowMillis);
         UdpTrackerPacket.Request request;
         try {
             request = UdpTrackerCodec.decodeRequest(datagram);
         } catch (TrackerRequestException e) {
             metrics.failed(Protocol.UDP, FailureKind.BAD_REQUEST);
-            return UdpTrackerCodec.encode(new ErrorReply(transactionId.getAsInt(), e.getMessage()));
+            return error(transactionId.getAsInt(), e.getMessage(), proven ? Integer.MAX_VALUE : received);
         }
-        byte[] source = Addresses.unmapped(from.getAddress().getAddress());
         try {
             if (request instanceof AnnounceRequestPacket announce) {
-                checkConnection(announce.connectionId(), source, nowMillis);
+                checkConnection(proven);
                 boolean ipv6 = source.length == 16;
                 Tracker.Answer answer = tracker.announce(withClaimedAddress(announce), source, Protocol.UDP,
                         ipv6 ? AddressFamily.IPV6 : AddressFamily.IPV4, ipv6 ? MAX_PEERS_IPV6 : MAX_PEERS_IPV4);
@@ -175,10 +181,11 @@ public class UdpTracker {
                         answer.announced().leechers(), answer.announced().seeders(), answer.compactPeers(ipv6));
             }
             return UdpTrackerCodec.encode(switch (request) {
+                // 16 bytes for 16: a connect is never larger than its answer
                 case ConnectRequest connect -> new ConnectReply(connect.transactionId(), connectionIds.issue(source, nowMillis));
                 case AnnounceRequestPacket announce -> throw new IllegalStateException("answered above");
                 case ScrapeRequestPacket scrape -> {
-                    checkConnection(scrape.connectionId(), source, nowMillis);
+                    checkConnection(proven);
                     List<ScrapeStats> stats = tracker.scrape(scrape.infoHashes(), Protocol.UDP);
                     // BEP 15 answers by position: an untracked torrent has nobody
                     yield new ScrapeReply(scrape.transactionId(), stats.stream()
@@ -186,13 +193,25 @@ public class UdpTracker {
                 }
             });
         } catch (TrackerRequestException e) {
-            return UdpTrackerCodec.encode(new ErrorReply(request.transactionId(), e.getMessage()));
+            return error(request.transactionId(), e.getMessage(), proven ? Integer.MAX_VALUE : received);
         }
     }
 
-    private void checkConnection(long connectionId, byte[] source, long nowMillis) throws TrackerRequestException {
-        if (!connectionIds.valid(connectionId, source, nowMillis)) {
-            throw tracker.refuse(Protocol.UDP, FailureKind.CONNECTION_ID, "unknown or expired connection id (connect again)");
+    /** An error packet of at most {@code limit} bytes: the message is cut to fit (none below 8 bytes). */
+    private static ByteBuffer error(int transactionId, String message, int limit) {
+        if (limit < 8) {
+            return null;
+        }
+        String fitted = message.substring(0, Math.min(message.length(), limit - 8));
+        while (fitted.getBytes(StandardCharsets.UTF_8).length > limit - 8) {
+            fitted = fitted.substring(0, fitted.length() - 1);
+        }
+        return UdpTrackerCodec.encode(new ErrorReply(transactionId, fitted));
+    }
+
+    private void checkConnection(boolean proven) throws TrackerRequestException {
+        if (!proven) {
+            throw tracker.refuse(Protocol.UDP, FailureKind.CONNECTION_ID, "connection id unknown or expired (connect again)");
         }
     }
 

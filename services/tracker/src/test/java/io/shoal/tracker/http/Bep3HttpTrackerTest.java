@@ -130,7 +130,7 @@ class Bep3HttpTrackerTest {
     }
 
     @Test
-    void ipv6PeersComeInPeers6AndTheIpParameterIsHonoured() throws Exception {
+    void ipv6PeersComeInPeers6AndTheIpParameterIsHonouredFromATrustedAddress() throws Exception {
         InfoHash hash = published();
         announce(hash, PeerId.random("-SH0100-"), 7201, 0, "&ip=fd00%3A%3A7");
         announce(hash, PeerId.random("-SH0100-"), 7202, 0, "&ip=10.9.8.7");
@@ -153,16 +153,33 @@ class Bep3HttpTrackerTest {
         assertEquals(200, announce(hash, PeerId.random("-LT-"), 9003, 5, "&numwant=999999999999").peers().size(), "capped at 200");
     }
 
+    private AnnounceResponse announceFrom(String source, InfoHash hash, PeerId peer, int port, String extra) throws Exception {
+        return HttpTrackerResponses.parseAnnounce(TrackerTestSupport.rawGet(base, "announce?"
+                + TrackerTestSupport.query(hash, peer, port, 5, extra), java.net.InetAddress.getByName(source)));
+    }
+
     @Test
-    void theKeyLetsAPeerMoveAndKeepsOthersFromTakingItsId() throws Exception {
+    void aHostClaimingAnotherAddressWithIpIsHandedOutAtItsOwn() throws Exception {
         InfoHash hash = published();
-        PeerId peer = PeerId.random("-SH0100-");
-        announce(hash, peer, 7301, 5, "&key=cafe01");
-        AnnounceResponse moved = announce(hash, peer, 7301, 5, "&key=cafe01&ip=10.1.1.1");
-        assertEquals(1, moved.incomplete());
-        assertThrows(TrackerRequestException.class, () -> announce(hash, peer, 7301, 5, "&key=other&ip=10.2.2.2"));
+        announceFrom("127.0.0.2", hash, PeerId.random("-XX0001-"), 7301, "&ip=10.1.1.1");
         AnnounceResponse other = announce(hash, PeerId.random("-LT-"), 7302, 5, "");
-        assertEquals("10.1.1.1", other.peers().getFirst().address().getHostAddress());
+        assertEquals(List.of("127.0.0.2"), other.peers().stream().map(p -> p.address().getHostAddress()).toList(),
+                "127.0.0.2 is not trusted: seeders and clients must not be sent to 10.1.1.1 on its word");
+    }
+
+    @Test
+    void oneAddressAnnouncingMorePeersThanItsQuotaIsRefusedAndOthersGoOn() throws Exception {
+        InfoHash hash = published();
+        InfoHash another = published();
+        for (int i = 0; i < 64; i++) {
+            AnnounceResponse accepted = announceFrom("127.0.0.3", i % 2 == 0 ? hash : another, PeerId.random("-XX0001-"), 20_000 + i, "");
+            assertTrue(accepted.interval() > 0);
+        }
+        TrackerRequestException refused = assertThrows(TrackerRequestException.class,
+                () -> announceFrom("127.0.0.3", hash, PeerId.random("-XX0001-"), 21_000, ""));
+        assertTrue(refused.getMessage().contains("as many peers on this tracker as one address may"), refused.getMessage());
+        AnnounceResponse honest = announceFrom("127.0.0.4", hash, PeerId.random("-LT-"), 7400, "&numwant=200");
+        assertEquals(32, honest.peers().size(), "another host joins and sees the 32 peers 127.0.0.3 has in this swarm");
     }
 
     @Test

@@ -25,14 +25,14 @@ public final class PeerMemory {
             random.nextBytes(hash);
             hashes[i] = InfoHash.of(hash);
         }
-        InMemorySwarms swarms = new InMemorySwarms(Long.MAX_VALUE, Topology.off(), false);
+        InMemorySwarms swarms = new InMemorySwarms(new Limits(peers, Integer.MAX_VALUE, 64), Topology.off(), false);
         long before = retained();
         long now = System.currentTimeMillis();
         for (int i = 0; i < peers; i++) {
             byte[] id = new byte[20];
             random.nextBytes(id);
             byte[] address = {10, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i};
-            swarms.apply(hashes[i % swarmCount], new PeerUpdate(PeerId.of(id), PeerUpdate.endpoint(address, 6881), "",
+            swarms.apply(hashes[i % swarmCount], new PeerUpdate(PeerId.of(id), PeerUpdate.endpoint(address, 6881), false,
                     i % 3 == 0 ? 0 : 1_000_000, AnnounceEvent.STARTED, now));
         }
         long after = retained();

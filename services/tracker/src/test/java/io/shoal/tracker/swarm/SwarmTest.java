@@ -18,7 +18,7 @@ class SwarmTest {
     private static final InfoHash HASH = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
     private static final Selection FIFTY = new Selection(50, AddressFamily.ANY);
 
-    private final InMemorySwarms swarms = new InMemorySwarms(1_000, Topology.off(), false);
+    private final InMemorySwarms swarms = new InMemorySwarms(Limits.of(1_000), Topology.off(), false);
 
     static PeerId id(int n) {
         byte[] bytes = new byte[20];
@@ -32,7 +32,7 @@ class SwarmTest {
     }
 
     static PeerUpdate update(int n, byte[] endpoint, long left, AnnounceEvent event, long at) {
-        return new PeerUpdate(id(n), endpoint, "", left, event, at);
+        return new PeerUpdate(id(n), endpoint, false, left, event, at);
     }
 
     @Test
@@ -90,13 +90,14 @@ class SwarmTest {
     }
 
     @Test
-    void aPeerMovingOntoAnotherPeersEndpointReplacesIt() {
-        swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 0, 0, 1, 6881), "k1", 10, AnnounceEvent.STARTED, 1), FIFTY);
+    void aPeerIdAnnouncedAtAnotherPeersEndpointTakesTheEntryOver() {
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 6881), 10, AnnounceEvent.STARTED, 1), FIFTY);
         swarms.announce(HASH, update(2, v4(10, 0, 0, 9, 6881), 10, AnnounceEvent.STARTED, 1), FIFTY);
-        swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 0, 0, 9, 6881), "k1", 10, AnnounceEvent.NONE, 2), FIFTY);
+        assertEquals(Outcome.UPDATED, swarms.announce(HASH, update(1, v4(10, 0, 0, 9, 6881), 10, AnnounceEvent.NONE, 2),
+                FIFTY).outcome(), "one process listens at an endpoint: whoever announces from it is that peer");
         Announced other = swarms.announce(HASH, update(3, v4(10, 0, 0, 3, 6881), 10, AnnounceEvent.STARTED, 3), FIFTY);
-        assertEquals(List.of(id(1)), other.peers().stream().map(Handout::peerId).toList());
-        assertEquals(2, other.leechers());
+        assertEquals(Set.of(id(1)), Set.copyOf(other.peers().stream().map(Handout::peerId).toList()));
+        assertEquals(3, other.leechers(), "10.0.0.1:6881 stays until it stops or expires");
     }
 
     @Test
@@ -168,20 +169,104 @@ class SwarmTest {
     }
 
     @Test
-    void theKeyKeepsAPeerThePeerWhenItsAddressChanges() {
-        swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 0, 0, 1, 1), "k1", 5, AnnounceEvent.STARTED, 1), FIFTY);
-        Announced moved = swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 0, 0, 9, 1), "k1", 5, AnnounceEvent.NONE, 2), FIFTY);
-        assertEquals(Outcome.UPDATED, moved.outcome());
-        assertEquals(1, swarms.peerCount());
-        Announced hijack = swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 6, 6, 6, 1), "other", 5, AnnounceEvent.NONE, 3), FIFTY);
-        assertEquals(Outcome.KEY_MISMATCH, hijack.outcome());
-        Announced spoofedStop = swarms.announce(HASH, new PeerUpdate(id(1), v4(10, 6, 6, 6, 1), "", 5, AnnounceEvent.STOPPED, 4), FIFTY);
-        assertEquals(Outcome.IGNORED, spoofedStop.outcome());
-        Announced fromTheNewAddress = swarms.announce(HASH, new PeerUpdate(id(2), v4(10, 0, 0, 2, 1), "", 5, AnnounceEvent.STARTED, 5), FIFTY);
-        Announced keylessMoves = swarms.announce(HASH, new PeerUpdate(id(2), v4(10, 0, 0, 3, 1), "", 5, AnnounceEvent.NONE, 6), FIFTY);
-        assertEquals(Outcome.UPDATED, keylessMoves.outcome(), "a peer that registered no key has nothing to prove");
-        assertEquals(1, fromTheNewAddress.peers().size());
-        assertEquals(9, fromTheNewAddress.peers().getFirst().endpoint()[3], "handed out at its new address");
+    void aPeerIdAnnouncedFromElsewhereCannotMoveOrStopThePeerAtItsEndpoint() {
+        swarms.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
+        Announced hijack = swarms.announce(HASH, update(1, v4(10, 6, 6, 6, 1), 5, AnnounceEvent.NONE, 2), FIFTY);
+        assertEquals(Outcome.ADDED, hijack.outcome(), "another endpoint is another peer, whatever id it sends");
+        assertEquals(Outcome.REMOVED, swarms.announce(HASH, update(1, v4(10, 6, 6, 6, 1), 5, AnnounceEvent.STOPPED, 3),
+                FIFTY).outcome());
+        assertEquals(Outcome.IGNORED, swarms.announce(HASH, update(1, v4(10, 6, 6, 6, 1), 5, AnnounceEvent.STOPPED, 4),
+                FIFTY).outcome());
+        Announced other = swarms.announce(HASH, update(2, v4(10, 0, 0, 2, 1), 5, AnnounceEvent.STARTED, 5), FIFTY);
+        assertEquals(1, other.peers().size());
+        assertEquals(1, other.peers().getFirst().endpoint()[3], "still handed out where it announced from");
+    }
+
+    @Test
+    void oneAddressAnnouncingManyPeersIsCappedAcrossAllSwarms() {
+        InMemorySwarms capped = new InMemorySwarms(new Limits(1_000, 1_000, 64), Topology.off(), false);
+        InfoHash other = InfoHash.fromHex("ffffffffffffffffffffffffffffffffffffffff");
+        for (int i = 0; i < 64; i++) {
+            assertEquals(Outcome.ADDED, capped.announce(i % 2 == 0 ? HASH : other,
+                    update(i, v4(10, 6, 6, 6, 1000 + i), 5, AnnounceEvent.STARTED, 1), FIFTY).outcome());
+        }
+        assertEquals(Outcome.ADDRESS_FULL, capped.announce(HASH, update(64, v4(10, 6, 6, 6, 2000), 5, AnnounceEvent.STARTED, 1),
+                FIFTY).outcome(), "the 65th peer of 10.6.6.6, in any swarm");
+        assertEquals(Outcome.UPDATED, capped.announce(HASH, update(0, v4(10, 6, 6, 6, 1000), 5, AnnounceEvent.NONE, 2),
+                FIFTY).outcome(), "its peers already in keep announcing");
+        assertEquals(Outcome.ADDED, capped.announce(HASH, update(99, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 2),
+                FIFTY).outcome(), "other addresses are not held back");
+        assertEquals(Outcome.ADDED, capped.announce(HASH, new PeerUpdate(id(65), v4(10, 6, 6, 6, 3000), true, 0,
+                AnnounceEvent.STARTED, 2), FIFTY).outcome(), "an announce from a trusted address is not counted");
+        capped.announce(HASH, update(0, v4(10, 6, 6, 6, 1000), 5, AnnounceEvent.STOPPED, 3), FIFTY);
+        assertEquals(Outcome.ADDED, capped.announce(HASH, update(64, v4(10, 6, 6, 6, 2000), 5, AnnounceEvent.STARTED, 4),
+                FIFTY).outcome(), "a peer that stopped gives its place back");
+        capped.expire(Long.MAX_VALUE);
+        assertEquals(0, capped.peerCount());
+        assertEquals(Outcome.ADDED, capped.announce(HASH, update(64, v4(10, 6, 6, 6, 2000), 5, AnnounceEvent.STARTED, 5),
+                FIFTY).outcome(), "and so do expired ones");
+    }
+
+    @Test
+    void manyAddressesFloodingOneSwarmAreCappedAtTheSwarmLimit() {
+        InMemorySwarms capped = new InMemorySwarms(new Limits(1_000, 10, 64), Topology.off(), false);
+        for (int i = 0; i < 10; i++) {
+            capped.announce(HASH, update(i, v4(10, 7, 0, i, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
+        }
+        assertEquals(Outcome.SWARM_FULL, capped.announce(HASH, update(10, v4(10, 7, 0, 10, 1), 5, AnnounceEvent.STARTED, 1),
+                FIFTY).outcome());
+        assertEquals(Outcome.UPDATED, capped.announce(HASH, update(3, v4(10, 7, 0, 3, 1), 0, AnnounceEvent.COMPLETED, 2),
+                FIFTY).outcome(), "peers already in keep announcing");
+        assertEquals(Outcome.ADDED, capped.announce(InfoHash.fromHex("ffffffffffffffffffffffffffffffffffffffff"),
+                update(10, v4(10, 7, 0, 10, 1), 5, AnnounceEvent.STARTED, 2), FIFTY).outcome(), "other swarms are not held back");
+        assertEquals(10, capped.scrape(HASH).complete() + capped.scrape(HASH).incomplete());
+    }
+
+    @Test
+    void theSwarmAgreesWithASimpleModelUnderRandomChurn() {
+        java.util.Random random = new java.util.Random(7);
+        java.util.Map<String, Integer> model = new java.util.HashMap<>(); // endpoint -> peer number, seeders negative
+        for (int step = 0; step < 20_000; step++) {
+            int host = random.nextInt(300);
+            byte[] endpoint = host % 5 == 0 ? v6(host) : v4(10, 1, host / 250, host % 250, 6881);
+            String name = java.util.HexFormat.of().formatHex(endpoint);
+            int n = 1 + random.nextInt(3); // sometimes a restarted client: another id
+            boolean seeds = random.nextInt(3) == 0;
+            AnnounceEvent event = random.nextInt(6) == 0 ? AnnounceEvent.STOPPED : AnnounceEvent.NONE;
+            swarms.announce(HASH, update(host * 10 + n, endpoint, seeds ? 0 : 5, event, step), FIFTY);
+            if (event == AnnounceEvent.STOPPED) {
+                if (model.containsKey(name) && Math.abs(model.get(name)) == host * 10 + n) {
+                    model.remove(name);
+                }
+            } else {
+                model.put(name, seeds ? -(host * 10 + n) : host * 10 + n);
+            }
+            if (step % 1_000 == 999) {
+                long seeders = model.values().stream().filter(v -> v < 0).count();
+                assertEquals(seeders, swarms.scrape(HASH).complete(), "seeders at step " + step);
+                assertEquals(model.size() - seeders, swarms.scrape(HASH).incomplete(), "leechers at step " + step);
+                Announced all = swarms.announce(HASH, update(9999, v4(10, 9, 9, 9, 1), 5, AnnounceEvent.NONE, step),
+                        new Selection(1_000, AddressFamily.ANY));
+                Set<String> handed = new HashSet<>();
+                for (Handout h : all.peers()) {
+                    handed.add(java.util.HexFormat.of().formatHex(h.endpoint()));
+                    int number = ((h.peerId().bytes()[0] & 0xff) << 8) | (h.peerId().bytes()[1] & 0xff);
+                    assertEquals(Math.abs(model.get(java.util.HexFormat.of().formatHex(h.endpoint()))), number);
+                }
+                assertEquals(model.keySet(), handed, "every peer handed out once, at its endpoint, with its id");
+                swarms.announce(HASH, update(9999, v4(10, 9, 9, 9, 1), 5, AnnounceEvent.STOPPED, step), FIFTY);
+            }
+        }
+        assertEquals(model.size(), swarms.expire(Long.MAX_VALUE));
+        assertEquals(0, swarms.peerCount());
+    }
+
+    private static byte[] v6(int host) {
+        byte[] address = new byte[16];
+        address[0] = (byte) 0xfd;
+        address[15] = (byte) host;
+        address[14] = (byte) (host >>> 8);
+        return PeerUpdate.endpoint(address, 6881);
     }
 
     @Test
@@ -203,7 +288,7 @@ class SwarmTest {
 
     @Test
     void anOpenTrackerForgetsSwarmsWhoseLastPeerExpired() {
-        InMemorySwarms open = new InMemorySwarms(1_000, Topology.off(), true);
+        InMemorySwarms open = new InMemorySwarms(Limits.of(1_000), Topology.off(), true);
         open.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 1_000), FIFTY);
         open.expire(2_000);
         assertEquals(0, open.swarmCount());
@@ -213,7 +298,7 @@ class SwarmTest {
 
     @Test
     void theTrackerHoldsNoMorePeersThanItsLimit() {
-        InMemorySwarms small = new InMemorySwarms(2, Topology.off(), false);
+        InMemorySwarms small = new InMemorySwarms(Limits.of(2), Topology.off(), false);
         InfoHash other = InfoHash.fromHex("ffffffffffffffffffffffffffffffffffffffff");
         small.announce(HASH, update(1, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
         small.announce(other, update(2, v4(10, 0, 0, 2, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
@@ -235,7 +320,7 @@ class SwarmTest {
     @Test
     void peersOfTheAskersRackComeFirstAndOnlyAFewFromElsewhereSeedsFirst() {
         Topology racks = new Topology(true, 24, 64, List.of(new Topology.Rack("r1", List.of(Cidr.parse("10.1.0.0/16")))));
-        InMemorySwarms near = new InMemorySwarms(10_000, racks, false);
+        InMemorySwarms near = new InMemorySwarms(Limits.of(10_000), racks, false);
         for (int i = 0; i < 200; i++) { // leechers elsewhere
             near.announce(HASH, update(i, v4(10, 2, i / 200, i % 200, 1), 5, AnnounceEvent.STARTED, 1), FIFTY);
         }
@@ -255,7 +340,7 @@ class SwarmTest {
                 new Selection(20, AddressFamily.ANY, true, Integer.MAX_VALUE)).peers();
         assertEquals(20, unlimited.size(), "no limit: filled up from elsewhere");
         // without racks, the subnet: 10.3.7.0/24 peers for an asker in 10.3.7.x
-        InMemorySwarms subnet = new InMemorySwarms(10_000, new Topology(true, 24, 64, List.of()), false);
+        InMemorySwarms subnet = new InMemorySwarms(Limits.of(10_000), new Topology(true, 24, 64, List.of()), false);
         for (int i = 0; i < 100; i++) {
             subnet.announce(HASH, update(i, v4(10, 3, i % 50, i, 1), 0, AnnounceEvent.STARTED, 1), FIFTY);
         }
@@ -267,7 +352,7 @@ class SwarmTest {
 
     @Test
     void aSeederAskingByRackGetsItsRacksLeechersThenLeechersFromElsewhere() {
-        InMemorySwarms subnet = new InMemorySwarms(10_000, new Topology(true, 24, 64, List.of()), false);
+        InMemorySwarms subnet = new InMemorySwarms(Limits.of(10_000), new Topology(true, 24, 64, List.of()), false);
         subnet.announce(HASH, update(1, v4(10, 3, 7, 1, 1), 0, AnnounceEvent.STARTED, 1), FIFTY); // a seed in the rack
         subnet.announce(HASH, update(2, v4(10, 3, 7, 2, 1), 5, AnnounceEvent.STARTED, 1), FIFTY); // a leecher in it
         subnet.announce(HASH, update(3, v4(10, 3, 8, 1, 1), 0, AnnounceEvent.STARTED, 1), FIFTY); // a seed elsewhere

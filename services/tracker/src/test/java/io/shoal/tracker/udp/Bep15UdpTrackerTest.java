@@ -159,12 +159,46 @@ class Bep15UdpTrackerTest {
     }
 
     @Test
-    void theClaimedIpFieldIsHonoured() throws Exception {
+    void theClaimedIpFieldIsHonouredFromATrustedAddress() throws Exception {
         InfoHash hash = published();
         long id = connect();
         exchange(new AnnounceRequestPacket(id, 1, announce(hash, PeerId.random("-SH0100-"), 6881, 0), 0x0a000102));
         AnnounceReply reply = (AnnounceReply) exchange(new AnnounceRequestPacket(id, 2, announce(hash, PeerId.random("-LT-"), 1, 9), 0));
         assertTrue(reply.peers().stream().anyMatch(p -> p.address().getHostAddress().equals("10.0.1.2")));
+    }
+
+    @Test
+    void aClaimedIpFieldFromAnUntrustedAddressIsIgnored() throws Exception {
+        InfoHash hash = published();
+        java.net.InetSocketAddress untrusted = new java.net.InetSocketAddress(InetAddress.getByName("10.5.5.5"), 6881);
+        long now = System.currentTimeMillis();
+        long id = ((ConnectReply) UdpTrackerCodec.decodeReply(udp.answer(UdpTrackerCodec.encode(new ConnectRequest(1)), untrusted, now), false)).connectionId();
+        udp.answer(UdpTrackerCodec.encode(new AnnounceRequestPacket(id, 2, announce(hash, PeerId.random("-XX-"), 6881, 0), 0x0a000102)), untrusted, now);
+        AnnounceReply reply = (AnnounceReply) exchange(new AnnounceRequestPacket(connect(), 3, announce(hash, PeerId.random("-LT-"), 1, 9), 0));
+        assertEquals(List.of("10.5.5.5"), reply.peers().stream().map(p -> p.address().getHostAddress()).toList());
+    }
+
+    @Test
+    void aSpoofedDatagramIsNeverAnsweredWithMoreBytesThanItCarried() throws Exception {
+        InfoHash hash = published();
+        // the victim's address on the datagrams; it never connected, so no connection id of its is valid
+        java.net.InetSocketAddress victim = new java.net.InetSocketAddress(InetAddress.getByName("198.51.100.7"), 53);
+        long now = System.currentTimeMillis();
+        List<ByteBuffer> spoofed = List.of(
+                ByteBuffer.allocate(16).putLong(1L).putInt(0).putInt(1).flip(), // a connect without the protocol id
+                ByteBuffer.allocate(16).putLong(77L).putInt(1).putInt(2).flip(), // a truncated announce
+                ByteBuffer.allocate(16).putLong(77L).putInt(9).putInt(3).flip(), // an unknown action
+                ByteBuffer.allocate(16).putLong(77L).putInt(2).putInt(4).flip(), // a scrape of nothing
+                UdpTrackerCodec.encode(new ScrapeRequestPacket(77L, 5, List.of(hash))),
+                UdpTrackerCodec.encode(new AnnounceRequestPacket(77L, 6, announce(hash, PeerId.random("-X-"), 1, 0), 0)));
+        for (ByteBuffer datagram : spoofed) {
+            int size = datagram.remaining();
+            ByteBuffer reply = udp.answer(datagram, victim, now);
+            assertTrue(reply == null || reply.remaining() <= size, "a " + size + "-byte datagram answered with "
+                    + (reply == null ? 0 : reply.remaining()) + " bytes");
+        }
+        ByteBuffer connect = UdpTrackerCodec.encode(new ConnectRequest(8));
+        assertEquals(16, udp.answer(connect, victim, now).remaining(), "a connect's answer is as large as the connect");
     }
 
     @Test
@@ -178,7 +212,7 @@ class Bep15UdpTrackerTest {
         byte[] wrongAction = ByteBuffer.allocate(16).putLong(connect()).putInt(7).putInt(5).array();
         assertTrue(decodeError(exchange(wrongAction)).contains("unknown action 7"));
         byte[] noMagic = ByteBuffer.allocate(16).putLong(1L).putInt(0).putInt(6).array();
-        assertTrue(decodeError(exchange(noMagic)).contains("protocol id"));
+        assertEquals("connect ", decodeError(exchange(noMagic)), "no connection id: no more than 16 bytes back");
         byte[] truncatedAnnounce = ByteBuffer.allocate(40).putLong(connect()).putInt(1).putInt(8).array();
         assertTrue(decodeError(exchange(truncatedAnnounce)).contains("expected: >= 98"));
         ErrorReply unknown = (ErrorReply) exchange(new AnnounceRequestPacket(connect(), 9,
