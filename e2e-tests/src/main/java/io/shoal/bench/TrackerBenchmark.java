@@ -34,9 +34,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Shoal's tracker beside opentracker, same machine, same run, same load: HTTP announces from wrk (a Lua
  * script drawing info_hash, peer_id and port from a fixed peer population, compact=1) and UDP announces
  * from {@link UdpAnnounceLoad}. Both trackers know the same torrents: published on shoal.torrents for
- * Shoal, a whitelist for opentracker (Debian builds it whitelist-only). Prints Markdown table rows.
+ * Shoal, a whitelist for opentracker (Debian builds it whitelist-only). The stack's tracker replicates every
+ * announce to Kafka, as deployed; a second tracker of the same build with replication off
+ * ({@code SHOAL_TRACKER_REPLICATION_ENABLED=false}) shows what that costs. Prints Markdown table rows.
  *
- * <p>Arguments: the stack's state file, a scratch directory, seconds per measurement.
+ * <p>Arguments: the stack's state file, a scratch directory, seconds per measurement, the tracker's
+ * quarkus-run.jar.
  */
 public final class TrackerBenchmark {
 
@@ -62,7 +65,11 @@ public final class TrackerBenchmark {
 
         int otPort = freePort();
         Process opentracker = startOpentracker(work, hashes, otPort);
+        int soloPort = freePort();
+        Process solo = startTracker(Path.of(args[3]), work, soloPort, stack.getProperty("kafka.bootstrap.servers"));
         try {
+            URI soloUri = URI.create("http://127.0.0.1:" + soloPort);
+            awaitTracked(soloUri, hashes[hashes.length - 1]);
             Path lua = work.resolve("announce.lua");
             Files.writeString(lua, luaScript(hashes, false));
             Path luaClose = work.resolve("announce-close.lua");
@@ -81,6 +88,10 @@ public final class TrackerBenchmark {
                         .run(2, 32, (round == 1 ? 5 : seconds) * 1000L);
                 UdpAnnounceLoad.Result ourUdp = new UdpAnnounceLoad(new InetSocketAddress("127.0.0.1", shoal.getPort()), hashes, PEERS)
                         .run(2, 32, (round == 1 ? 5 : seconds) * 1000L);
+                Wrk soloHttp = wrk(soloUri.toString(), lua, round == 1 ? 5 : seconds);
+                Wrk soloClose = wrk(soloUri.toString(), luaClose, round == 1 ? 5 : seconds);
+                UdpAnnounceLoad.Result soloUdp = new UdpAnnounceLoad(new InetSocketAddress("127.0.0.1", soloPort), hashes, PEERS)
+                        .run(2, 32, (round == 1 ? 5 : seconds) * 1000L);
                 if (round == 1) {
                     continue;
                 }
@@ -89,8 +100,13 @@ public final class TrackerBenchmark {
                 row("HTTP, wrk -t2 -c64", "Shoal (Connection: close)", ourClose.perSecond, ourClose.p50, ourClose.p99, ourClose, otHttp);
                 udpRow("opentracker", otUdp, otUdp);
                 udpRow("Shoal", ourUdp, otUdp);
+                row("HTTP, wrk -t2 -c64", "Shoal, replication off (keep-alive)", soloHttp.perSecond, soloHttp.p50, soloHttp.p99, soloHttp, otHttp);
+                row("HTTP, wrk -t2 -c64", "Shoal, replication off (Connection: close)", soloClose.perSecond, soloClose.p50, soloClose.p99, soloClose, otHttp);
+                udpRow("Shoal, replication off", soloUdp, otUdp);
             }
         } finally {
+            solo.destroy();
+            solo.waitFor(15, TimeUnit.SECONDS);
             opentracker.destroy();
             opentracker.waitFor(10, TimeUnit.SECONDS);
         }
@@ -129,14 +145,33 @@ public final class TrackerBenchmark {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            String body = http.send(HttpRequest.newBuilder(tracker.resolve("/scrape?info_hash=" + PercentEncoding.encode(hash))).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1)).body();
-            if (!body.contains("failure reason")) {
-                return;
+            try {
+                String body = http.send(HttpRequest.newBuilder(tracker.resolve("/scrape?info_hash=" + PercentEncoding.encode(hash))).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1)).body();
+                if (!body.contains("failure reason")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
             }
             Thread.sleep(200);
         }
         throw new IllegalStateException("the tracker did not pick up the benchmark's torrents within 60 s");
+    }
+
+    /**
+     * The same tracker build beside the stack's, replication off, on the stack's Kafka (for the torrent catalog),
+     * HTTP and UDP on one free port, run from the scratch directory (a .env there would be read as configuration).
+     */
+    private static Process startTracker(Path jar, Path work, int port, String kafka) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("tracker-solo"));
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m", "-jar",
+                jar.toAbsolutePath().toString()).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("tracker.log").toFile());
+        builder.environment().putAll(java.util.Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka,
+                "SHOAL_TRACKER_ANNOUNCE_URL", "http://127.0.0.1:" + port + "/announce", "SHOAL_TRACKER_TRUSTED_CIDRS", "127.0.0.1/32",
+                "SHOAL_TRACKER_REPLICATION_ENABLED", "false", "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", Integer.toString(port)));
+        return builder.start();
     }
 
     /** Debian's opentracker chroots into -d and drops to -u before reading the whitelist: all world-readable. */

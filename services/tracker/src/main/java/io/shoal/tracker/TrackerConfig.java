@@ -117,6 +117,14 @@ public interface TrackerConfig {
     }
 
     interface Replication {
+        /**
+         * Share announces with the other replicas through shoal.tracker.announces, and read them back when
+         * starting. Off: a single tracker that neither sends nor reads them, whose swarms start empty after a
+         * restart (clients re-announce within an interval); the tracker benchmark measures what it saves.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
         /** Announces waiting to go to Kafka; beyond it they are dropped (counted), never waited for. */
         @WithDefault("65536")
         int queueCapacity();

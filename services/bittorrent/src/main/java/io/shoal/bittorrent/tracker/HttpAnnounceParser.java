@@ -19,8 +19,6 @@ import java.util.OptionalInt;
 public final class HttpAnnounceParser {
 
     public static final int MAX_QUERY_LENGTH = 8 * 1024;
-    /** Compiled once: announces are the tracker's hot path. */
-    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d{1,19}");
     public static final int MAX_SCRAPE_HASHES = 256;
     private static final int MAX_PARAMETERS = MAX_SCRAPE_HASHES + 16;
 
@@ -153,7 +151,7 @@ public final class HttpAnnounceParser {
             return Optional.empty();
         }
         String digits = value.get();
-        if (!NUMBER.matcher(digits).matches()) {
+        if (!isNumber(digits)) {
             throw new TrackerRequestException("invalid " + name + " (expected: a number)");
         }
         try {
@@ -161,6 +159,22 @@ public final class HttpAnnounceParser {
         } catch (NumberFormatException e) {
             throw new TrackerRequestException("invalid " + name + " (expected: a 64-bit number)");
         }
+    }
+
+    /** An optional minus and 1 to 19 ASCII digits (what a 64-bit number can be, before its range is checked). */
+    private static boolean isNumber(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        int digits = text.length() - start;
+        if (digits < 1 || digits > 19) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** uploaded, downloaded, left: optional, default 0, never negative. */

@@ -31,10 +31,12 @@ public class AnnounceFollower {
     private static final Logger LOG = Logger.getLogger(AnnounceFollower.class);
 
     private final TopicFollower follower;
+    private final boolean enabled;
 
     AnnounceFollower(SwarmStore swarms, TrackedTorrents torrents, TrackerConfig config, TrackerMetrics metrics,
                      AnnouncePublisher publisher, TorrentCatalogFollower catalog,
                      KafkaClientProperties kafka) {
+        this.enabled = config.replication().enabled();
         long ttlMillis = config.peerTtl().toMillis();
         String own = publisher.replica().toString();
         this.follower = new TopicFollower(kafka.properties(), ShoalTopic.TRACKER_ANNOUNCES.topicName(),
@@ -81,15 +83,20 @@ public class AnnounceFollower {
         };
     }
 
+    /** Whether the other replicas' recent announces are applied (always, with replication off: there are none). */
     public boolean caughtUp() {
-        return follower.caughtUp();
+        return !enabled || follower.caughtUp();
     }
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
-        follower.start();
+        if (enabled) {
+            follower.start();
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        follower.stop();
+        if (enabled) {
+            follower.stop();
+        }
     }
 }

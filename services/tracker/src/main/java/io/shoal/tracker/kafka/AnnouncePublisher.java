@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,9 +25,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Sends every recorded announce to shoal.tracker.announces for the other replicas. The announcing
- * thread only offers to a bounded queue: when Kafka is slow or gone the queue fills and announces are
- * dropped and counted, never waited for. One thread hands the queue to Kafka, a batch per record every
- * 20 ms or so, keyed by this replica's id (one partition, so the other replicas read its announces in order).
+ * thread only adds to a bounded, lock-free queue (no lock shared by the UDP threads and the event loops, no
+ * thread woken per announce): when Kafka is slow or gone the queue fills and announces are dropped and
+ * counted, never waited for. One thread takes what gathered every 20 ms to Kafka, a batch per record,
+ * keyed by this replica's id (one partition, so the other replicas read its announces in order).
  */
 @ApplicationScoped
 public class AnnouncePublisher {
@@ -39,7 +40,11 @@ public class AnnouncePublisher {
     static final long BATCH_WINDOW_MILLIS = 20;
 
     private final UUID replica = UUID.randomUUID();
-    private final ArrayBlockingQueue<ReplicatedAnnounce> queue;
+    private final ConcurrentLinkedQueue<ReplicatedAnnounce> queue = new ConcurrentLinkedQueue<>();
+    /** Announces in the queue (a linked queue's own size() walks it). */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
+    private final boolean enabled;
     private final TrackerMetrics metrics;
     private final KafkaClientProperties kafka;
     private volatile boolean running = true;
@@ -48,7 +53,8 @@ public class AnnouncePublisher {
 
     AnnouncePublisher(TrackerConfig config, TrackerMetrics metrics,
                       KafkaClientProperties kafka) {
-        this.queue = new ArrayBlockingQueue<>(config.replication().queueCapacity());
+        this.capacity = config.replication().queueCapacity();
+        this.enabled = config.replication().enabled();
         this.metrics = metrics;
         this.kafka = kafka;
     }
@@ -59,12 +65,22 @@ public class AnnouncePublisher {
     }
 
     public void publish(InfoHash infoHash, PeerUpdate update) {
-        if (!queue.offer(new ReplicatedAnnounce(infoHash, update))) {
-            metrics.replicationDropped(1);
+        if (!enabled) {
+            return;
         }
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            metrics.replicationDropped(1);
+            return;
+        }
+        queue.offer(new ReplicatedAnnounce(infoHash, update));
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            LOG.info("replication off (shoal.tracker.replication.enabled=false): announces stay in this replica");
+            return;
+        }
         thread = new Thread(this::run, "replicate-announces");
         thread.setDaemon(true);
         thread.start();
@@ -99,15 +115,16 @@ public class AnnouncePublisher {
         List<ReplicatedAnnounce> batch = new ArrayList<>(BATCH);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             while (running || !queue.isEmpty()) {
-                ReplicatedAnnounce first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                if (queue.size() < BATCH && running) {
+                if (queued.get() < BATCH && running) {
                     Thread.sleep(BATCH_WINDOW_MILLIS); // gather a batch: one record for many announces
                 }
-                queue.drainTo(batch, BATCH - 1);
+                for (ReplicatedAnnounce next; batch.size() < BATCH && (next = queue.poll()) != null; ) {
+                    batch.add(next);
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                queued.addAndGet(-batch.size());
                 send(producer, topic, key, batch);
                 batch.clear();
             }
