@@ -38,7 +38,8 @@ public record ReplicatedAnnounce(InfoHash infoHash, PeerUpdate update) {
             PeerUpdate u = a.update;
             out.put(a.infoHash.bytes()).put((byte) u.event().udpCode()).put((byte) (u.trusted() ? TRUSTED : 0))
                     .putLong(u.left()).putLong(u.atMillis());
-            out.put(u.peerId().bytes()).put((byte) u.endpoint().length).put(u.endpoint());
+            u.peerId().copyTo(out.array(), out.position());
+            out.position(out.position() + PeerId.LENGTH).put((byte) u.endpoint().length).put(u.endpoint());
         }
         return out.array();
     }
