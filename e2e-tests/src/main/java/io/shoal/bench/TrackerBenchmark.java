@@ -47,10 +47,7 @@ public final class TrackerBenchmark {
     private static final int PEERS = 20_000;
 
     public static void main(String[] args) throws Exception {
-        Properties stack = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-            stack.load(in);
-        }
+        Properties stack = stack(Path.of(args[0]));
         Path work = Path.of(args[1]);
         int seconds = Integer.parseInt(args[2]);
         URI shoal = URI.create(stack.getProperty("service.tracker.url"));
@@ -66,7 +63,8 @@ public final class TrackerBenchmark {
         int otPort = freePort();
         Process opentracker = startOpentracker(work, hashes, otPort);
         int soloPort = freePort();
-        Process solo = startTracker(Path.of(args[3]), work, soloPort, stack.getProperty("kafka.bootstrap.servers"));
+        Process solo = startTracker(Path.of(args[3]), work.resolve("tracker-solo"), stack.getProperty("kafka.bootstrap.servers"), soloPort,
+                java.util.Map.of("SHOAL_TRACKER_REPLICATION_ENABLED", "false"));
         try {
             URI soloUri = URI.create("http://127.0.0.1:" + soloPort);
             awaitTracked(soloUri, hashes[hashes.length - 1]);
@@ -127,7 +125,16 @@ public final class TrackerBenchmark {
                 own.lost() + own.errors() > 0 ? " (" + own.lost() + " lost, " + own.errors() + " errors)" : "");
     }
 
-    private static void publish(String bootstrap, byte[][] hashes) throws Exception {
+    /** The stack's state file (./shoal up writes it): its URLs and Kafka's address. */
+    static Properties stack(Path file) throws IOException {
+        Properties stack = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            stack.load(in);
+        }
+        return stack;
+    }
+
+    static void publish(String bootstrap, byte[][] hashes) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p, new StringSerializer(), new EventJson.EventSerializer())) {
@@ -141,7 +148,7 @@ public final class TrackerBenchmark {
         }
     }
 
-    private static void awaitTracked(URI tracker, byte[] hash) throws Exception {
+    static void awaitTracked(URI tracker, byte[] hash) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
@@ -160,17 +167,19 @@ public final class TrackerBenchmark {
     }
 
     /**
-     * The same tracker build beside the stack's, replication off, on the stack's Kafka (for the torrent catalog),
-     * HTTP and UDP on one free port, run from the scratch directory (a .env there would be read as configuration).
+     * The same tracker build beside the stack's, on the stack's Kafka (for the torrent catalog), HTTP and UDP on
+     * one port unless {@code extra} says otherwise, run from a directory of its own (a .env in the working
+     * directory would be read as configuration), logging there.
      */
-    private static Process startTracker(Path jar, Path work, int port, String kafka) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("tracker-solo"));
+    static Process startTracker(Path jar, Path dir, String kafka, int port, java.util.Map<String, String> extra) throws Exception {
+        Files.createDirectories(dir);
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m", "-jar",
                 jar.toAbsolutePath().toString()).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("tracker.log").toFile());
         builder.environment().putAll(java.util.Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka,
                 "SHOAL_TRACKER_ANNOUNCE_URL", "http://127.0.0.1:" + port + "/announce", "SHOAL_TRACKER_TRUSTED_CIDRS", "127.0.0.1/32",
-                "SHOAL_TRACKER_REPLICATION_ENABLED", "false", "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", Integer.toString(port)));
+                "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", Integer.toString(port)));
+        builder.environment().putAll(extra);
         return builder.start();
     }
 
@@ -258,7 +267,7 @@ public final class TrackerBenchmark {
         };
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         }
