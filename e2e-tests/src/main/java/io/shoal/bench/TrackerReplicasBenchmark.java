@@ -162,7 +162,7 @@ public final class TrackerReplicasBenchmark {
             return said;
         }
 
-        /** p50, p99 and max in milliseconds over {@code count} probes, each on a swarm of its own. */
+        /** p50, p99 and max in milliseconds over {@code count} probes, each on a swarm of its own (infinite: not within 10 s). */
         double[] run(int first, int count) throws Exception {
             HttpClient client = HttpClient.newHttpClient();
             double[] millis = new double[count];
@@ -188,7 +188,11 @@ public final class TrackerReplicasBenchmark {
                         break;
                     }
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("an announce at " + at + " was not handed out by " + other + " within 10 s");
+                        // replication is best effort: an announce Kafka did not take in time is dropped (and counted),
+                        // and the peer reaches the other replicas with its next announce
+                        millis[i] = Double.POSITIVE_INFINITY;
+                        slow.add(String.format(Locale.ROOT, "not within 10 s at %.1f s", (answered - start) / 1e9));
+                        break;
                     }
                     Thread.sleep(1);
                 }
