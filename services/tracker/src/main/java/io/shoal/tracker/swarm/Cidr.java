@@ -30,11 +30,19 @@ public record Cidr(byte[] network, int prefixLength) {
         }
     }
 
+    /** Compares in place, without a masked copy: it runs on every announce (trusted addresses, racks). */
     public boolean contains(byte[] address) {
         if (address.length != network.length) {
             return false;
         }
-        return java.util.Arrays.equals(mask(address, prefixLength), network);
+        int whole = prefixLength / 8;
+        for (int i = 0; i < whole; i++) {
+            if (address[i] != network[i]) {
+                return false;
+            }
+        }
+        int bits = prefixLength % 8;
+        return bits == 0 || ((address[whole] ^ network[whole]) & (0xff << (8 - bits)) & 0xff) == 0;
     }
 
     static byte[] mask(byte[] address, int prefixLength) {

@@ -253,24 +253,34 @@ final class Swarm {
         int pa = position(a);
         int pb = position(b);
         long key = keys[a];
-        long seen = lastSeen[a];
-        byte flag = flags[a];
-        long rack = keepRacks ? racks[a] : 0;
-        byte[] id = Arrays.copyOfRange(ids, a * ID, a * ID + ID);
-        byte[] endpoint = key < 0 ? Arrays.copyOfRange(v6, a * V6, a * V6 + V6) : null;
-        copy(b, a);
+        keys[a] = keys[b];
         keys[b] = key;
+        long seen = lastSeen[a];
+        lastSeen[a] = lastSeen[b];
         lastSeen[b] = seen;
+        byte flag = flags[a];
+        flags[a] = flags[b];
         flags[b] = flag;
         if (keepRacks) {
+            long rack = racks[a];
+            racks[a] = racks[b];
             racks[b] = rack;
         }
-        System.arraycopy(id, 0, ids, b * ID, ID);
-        if (endpoint != null) {
-            System.arraycopy(endpoint, 0, v6, b * V6, V6);
+        swapBytes(ids, a * ID, b * ID, ID);
+        if (v6 != null) {
+            swapBytes(v6, a * V6, b * V6, V6);
         }
         index[pa] = b + 1;
         index[pb] = a + 1;
+    }
+
+    /** Swaps in place: this runs on the announce path whenever a peer starts or stops seeding. */
+    private static void swapBytes(byte[] bytes, int a, int b, int length) {
+        for (int i = 0; i < length; i++) {
+            byte t = bytes[a + i];
+            bytes[a + i] = bytes[b + i];
+            bytes[b + i] = t;
+        }
     }
 
     private void copy(int from, int to) {

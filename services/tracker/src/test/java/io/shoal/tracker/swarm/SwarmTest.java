@@ -312,6 +312,12 @@ class SwarmTest {
     @Test
     void rackBlocksAreAddressLiteralsWithAPrefix() {
         assertTrue(Cidr.parse("fd00:1::/64").contains(new byte[] {(byte) 0xfd, 0, 0, 1, 0, 0, 0, 0, 9, 9, 9, 9, 9, 9, 9, 9}));
+        assertTrue(Cidr.parse("10.0.0.0/20").contains(new byte[] {10, 0, 15, (byte) 255}), "a prefix inside a byte");
+        assertFalse(Cidr.parse("10.0.0.0/20").contains(new byte[] {10, 0, 16, 0}));
+        assertTrue(Cidr.parse("0.0.0.0/0").contains(new byte[] {(byte) 203, 0, 113, 9}));
+        assertTrue(Cidr.parse("127.0.0.1/32").contains(new byte[] {127, 0, 0, 1}));
+        assertFalse(Cidr.parse("127.0.0.1/32").contains(new byte[] {127, 0, 0, 2}));
+        assertFalse(Cidr.parse("127.0.0.1/32").contains(new byte[16]), "another family");
         for (String bad : List.of("rack.example.internal/24", "10.0.0.0", "10.0.0.0/33", "10.0.0.0/x")) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Cidr.parse(bad), bad);
         }
