@@ -61,6 +61,7 @@ def cmd_swarm(args):
             processes[host['name']] = start_client(host, args.torrent, host['client'], args.pex == 'on')
         waiting_late = [h for h in hosts if h['name'] in late]
         view = None
+        next_count = 0
         exited = {}  # clients gone before they had the file: nothing to wait for
         while len(done) + len(exited) < len(hosts) and time.time() < deadline:
             if waiting_late and time.time() >= late_at:
@@ -77,9 +78,13 @@ def cmd_swarm(args):
                     code = processes[host['name']].poll()
                     if code is not None and not os.path.exists(stamp):
                         exited[host['name']] = code
-            if view is None and done and not waiting_late and time.time() - max(started.values()) > 5:
-                # every host has announced, and none is gone yet (aria2 leaves once it gave back a copy)
+            if view is None and not waiting_late and time.time() - max(started.values()) > 5 and \
+                    (done or time.time() >= next_count and tracker_count(announce_url, info_hash) > len(hosts)):
+                # every host and the seed have announced, and none is gone yet: aria2 leaves the moment it is done when it gave
+                # back a copy while downloading (its default seed ratio), so the first done host is too late
                 view = tracker_view(hosts, announce_url, info_hash)
+            if time.time() >= next_count:
+                next_count = time.time() + 1
             if args.at and time.time() - min(started.values()) >= args.at_seconds:
                 subprocess.run(args.at, shell=True)
                 args.at = None
@@ -110,6 +115,28 @@ def cmd_swarm(args):
     report(result, args.out)
     if errors:
         sys.exit(1)
+
+
+def tracker_count(announce_url, info_hash):
+    """How many peers the tracker's scrape (BEP 48: the announce URL's 'announce' made 'scrape') counts in the
+    swarm, seeds and leechers; 0 when it does not answer."""
+    import urllib.parse
+    import urllib.request
+    if '/announce' not in announce_url:
+        return 0
+    url = announce_url.replace('/announce', '/scrape', 1)
+    url += ('&' if '?' in url else '?') + urllib.parse.urlencode({'info_hash': bytes.fromhex(info_hash)})
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            body = answer.read()
+    except OSError:
+        return 0
+    count = 0
+    for field in (b'8:completei', b'10:incompletei'):
+        at = body.find(field)
+        if at >= 0:
+            count += int(body[at + len(field):body.index(b'e', at + len(field))])
+    return count
 
 
 def tracker_view(hosts, announce_url, info_hash):

@@ -45,6 +45,9 @@ class LabIT {
     @TempDir
     Path dir;
 
+    /** The stack under test while it runs, so a failure shows its services' logs too. */
+    private LocalShoal stack;
+
     @Test
     void sixHostsInTwoRacksWithMixedClientsAtTheirDefaultsAllGetTheArtifactAndFindTheirRackFirst() throws Exception {
         String why = labUnavailable();
@@ -53,46 +56,57 @@ class LabIT {
             lab(Limit.UP, "up", "--hosts", "6", "--racks", "2", "--rate", "50mbit");
             try (LocalShoal shoal = LocalShoal.up(Map.of("SHOAL_PUBLIC_ADDRESS", STACK,
                     "SHOAL_TRACKER_TOPOLOGY_ENABLED", "true"))) {
-                assertEquals("http://" + STACK + ":" + URI.create(shoal.get("gateway.url")).getPort(), shoal.get("gateway.url"));
-                byte[] content = new byte[64 << 20];
-                new Random(17).nextBytes(content);
-                Response response = given().header("Authorization", "Bearer " + shoal.get("api.token")).body(content)
-                        .put(shoal.get("gateway.url") + "/api/v1/artifacts/lab-image.raw");
-                response.then().statusCode(201);
-                JsonNode artifact = JSON.readTree(response.asString());
-                assertTrue(artifact.path("magnet").asText().contains("10.77.0.1"), artifact.toString());
-                Path torrent = dir.resolve("lab-image.raw.torrent");
-                HttpRequest get = HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build();
-                Files.write(torrent, Clients.HTTP.send(get, HttpResponse.BodyHandlers.ofByteArray()).body());
-                String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-                Path out = dir.resolve("swarm.json");
-
-                String log = lab(Limit.SWARM, "swarm", "--torrent", torrent.toString(), "--sha256", sha256,
-                        "--timeout", "240", "--out", out.toString());
-                JsonNode result = JSON.readTree(out.toFile());
-                assertEquals(6, result.path("completed").asInt(), log);
-                assertEquals(0, result.path("errors").size(), log);
-                List<String> clients = StreamSupport.stream(result.path("per_host").spliterator(), false)
-                        .map(h -> h.path("client").asText()).distinct().sorted().toList();
-                assertEquals(List.of("aria2", "libtorrent", "transmission"), clients, "a mixed fleet");
-
-                JsonNode tracker = result.path("tracker");
-                Set<String> seen = new TreeSet<>();
-                tracker.path("swarm").forEach(p -> seen.add(p.asText().substring(0, p.asText().lastIndexOf(':'))));
-                Set<String> hosts = StreamSupport.stream(result.path("per_host").spliterator(), false)
-                        .map(h -> h.path("address").asText()).collect(Collectors.toCollection(TreeSet::new));
-                assertTrue(seen.containsAll(hosts), "the tracker holds every host at its own address: " + seen);
-                assertEquals(0, tracker.path("duplicates").asInt(), "no endpoint twice in an answer: " + tracker);
-
-                JsonNode near = tracker.path("rack_answer");
-                assertEquals(2, near.size(), tracker.toString());
-                near.forEach(p -> assertTrue(p.asText().startsWith("10.77.1."),
-                        "asked for as many peers as its rack holds, a rack-1 host gets its own rack: " + near));
-                assertTrue(result.path("stack_copies").asDouble() < 6, "hosts fed each other: " + result);
+                stack = shoal;
+                try {
+                    pullAndCheck(shoal);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + hostLogs(), e);
+                }
             }
         } finally {
+            stack = null;
             lab(Limit.UP, "down");
         }
+    }
+
+    /** Uploads the artifact, runs the swarm, checks what the issue asks of it. */
+    private void pullAndCheck(LocalShoal shoal) throws Exception {
+        assertEquals("http://" + STACK + ":" + URI.create(shoal.get("gateway.url")).getPort(), shoal.get("gateway.url"));
+        byte[] content = new byte[64 << 20];
+        new Random(17).nextBytes(content);
+        Response response = given().header("Authorization", "Bearer " + shoal.get("api.token")).body(content)
+                .put(shoal.get("gateway.url") + "/api/v1/artifacts/lab-image.raw");
+        response.then().statusCode(201);
+        JsonNode artifact = JSON.readTree(response.asString());
+        assertTrue(artifact.path("magnet").asText().contains("10.77.0.1"), artifact.toString());
+        Path torrent = dir.resolve("lab-image.raw.torrent");
+        HttpRequest get = HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build();
+        Files.write(torrent, Clients.HTTP.send(get, HttpResponse.BodyHandlers.ofByteArray()).body());
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        Path out = dir.resolve("swarm.json");
+
+        String log = lab(Limit.SWARM, "swarm", "--torrent", torrent.toString(), "--sha256", sha256,
+                "--timeout", "240", "--out", out.toString());
+        JsonNode result = JSON.readTree(out.toFile());
+        assertEquals(6, result.path("completed").asInt(), log);
+        assertEquals(0, result.path("errors").size(), log);
+        List<String> clients = StreamSupport.stream(result.path("per_host").spliterator(), false)
+                .map(h -> h.path("client").asText()).distinct().sorted().toList();
+        assertEquals(List.of("aria2", "libtorrent", "transmission"), clients, "a mixed fleet");
+
+        JsonNode tracker = result.path("tracker");
+        Set<String> seen = new TreeSet<>();
+        tracker.path("swarm").forEach(p -> seen.add(p.asText().substring(0, p.asText().lastIndexOf(':'))));
+        Set<String> hosts = StreamSupport.stream(result.path("per_host").spliterator(), false)
+                .map(h -> h.path("address").asText()).collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(seen.containsAll(hosts), "the tracker holds every host at its own address: " + seen + "\n" + result.toPrettyString());
+        assertEquals(0, tracker.path("duplicates").asInt(), "no endpoint twice in an answer: " + tracker);
+
+        JsonNode near = tracker.path("rack_answer");
+        assertEquals(2, near.size(), tracker.toString());
+        near.forEach(p -> assertTrue(p.asText().startsWith("10.77.1."),
+                "asked for as many peers as its rack holds, a rack-1 host gets its own rack: " + near));
+        assertTrue(result.path("stack_copies").asDouble() < 6, "hosts fed each other: " + result);
     }
 
     private enum Limit {
@@ -117,20 +131,30 @@ class LabIT {
             process.destroy(); // lab.py stops the clients it started on SIGTERM
             process.waitFor(20, TimeUnit.SECONDS);
             throw new AssertionError("lab.py " + String.join(" ", args) + " did not finish in " + limit.seconds + " s:\n"
-                    + Files.readString(log, StandardCharsets.UTF_8) + hostLogs());
+                    + Files.readString(log, StandardCharsets.UTF_8));
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), "lab.py " + String.join(" ", args) + ":\n" + output + hostLogs());
+        assertEquals(0, process.exitValue(), "lab.py " + String.join(" ", args) + ":\n" + output);
         return output;
     }
 
-    /** The end of every host's client log. */
+    /** The end of every host's client log, and of the stack's seeder and tracker logs. */
     private String hostLogs() throws IOException {
+        StringBuilder out = new StringBuilder();
+        if (stack != null) {
+            for (String service : List.of("seeder-worker", "tracker")) {
+                Path log = stack.log(service);
+                if (Files.isRegularFile(log)) {
+                    String text = Files.readString(log, StandardCharsets.UTF_8);
+                    out.append("\n--- ").append(service).append(".log\n")
+                            .append(text.length() > 4000 ? text.substring(text.length() - 4000) : text);
+                }
+            }
+        }
         Path hosts = dir.resolve("lab");
         if (!Files.isDirectory(hosts)) {
-            return "";
+            return out.toString();
         }
-        StringBuilder out = new StringBuilder();
         try (var files = Files.walk(hosts, 2)) {
             for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
                 String text = Files.readString(log, StandardCharsets.UTF_8);
