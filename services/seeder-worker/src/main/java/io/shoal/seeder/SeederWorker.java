@@ -16,6 +16,7 @@ import io.shoal.objectstore.BlobStore;
 import io.shoal.platform.KafkaClientProperties;
 import io.shoal.seeder.announce.TrackerAnnouncer;
 import io.shoal.seeder.catalog.TorrentAssignments;
+import io.shoal.seeder.catalog.WantedTorrents;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.choke.ChokingPolicy;
 import io.shoal.seeder.storage.PieceStore;
@@ -33,10 +34,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,8 +74,7 @@ public class SeederWorker implements TorrentAssignments.Target {
     private final ChokingPolicy policy;
     /** BEP 3: the optimistic unchoke moves every this many choking rounds (30 s / 10 s). */
     private final int optimisticEvery;
-    /** The latest published event per key this worker should seed; a retry of a load checks it is still wanted. */
-    private final Map<String, TorrentPublishedEvent> wanted = new ConcurrentHashMap<>();
+    private final WantedTorrents wanted = new WantedTorrents();
     private final AtomicInteger loading = new AtomicInteger();
     private ExecutorService loader;
     private ExecutorService readers;
@@ -209,8 +207,7 @@ public class SeederWorker implements TorrentAssignments.Target {
 
     @Override
     public void seed(String key, TorrentPublishedEvent torrent) {
-        TorrentPublishedEvent previous = wanted.put(key, torrent);
-        if (torrent.equals(previous)) {
+        if (!wanted.want(key, torrent)) {
             return;
         }
         loading.incrementAndGet();
@@ -219,7 +216,7 @@ public class SeederWorker implements TorrentAssignments.Target {
 
     @Override
     public void retire(String key, String why) {
-        wanted.remove(key);
+        wanted.drop(key);
         loading.incrementAndGet();
         try {
             loader.execute(() -> {
@@ -237,7 +234,7 @@ public class SeederWorker implements TorrentAssignments.Target {
 
     private void load(String key, TorrentPublishedEvent torrent) {
         try {
-            if (wanted.get(key) != torrent) {
+            if (!wanted.current(key, torrent)) {
                 return;
             }
             byte[] file = readTorrentFile(torrent);
@@ -258,7 +255,7 @@ public class SeederWorker implements TorrentAssignments.Target {
         } catch (MetainfoException | BlobStore.TooLargeException e) {
             LOG.errorf("cannot seed %s (%s): %s", key, torrent.name(), e.getMessage());
         } catch (Exception e) {
-            if (wanted.get(key) == torrent) {
+            if (wanted.current(key, torrent)) {
                 LOG.warnf("cannot read the .torrent of %s (%s) yet: %s; retrying in %d s", key, torrent.name(), e.getMessage(),
                         LOAD_RETRY.toSeconds());
                 loading.incrementAndGet();

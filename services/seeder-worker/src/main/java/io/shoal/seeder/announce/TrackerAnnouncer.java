@@ -59,6 +59,8 @@ public final class TrackerAnnouncer implements AutoCloseable {
     /** What is announced now; the next announce of each, once scheduled. */
     private final Set<Announced> active = ConcurrentHashMap.newKeySet();
     private final Map<Announced, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
+    /** Announces the tracker took since they started or last failed: the first success of each is logged. */
+    private final Set<Announced> confirmed = ConcurrentHashMap.newKeySet();
     /**
      * {@code stopped} announces not answered yet, by tracker and hash. A swarm seeded again right after it stopped
      * (its partition moved away and back, after a Kafka restart) announces {@code started} only once the tracker
@@ -111,6 +113,7 @@ public final class TrackerAnnouncer implements AutoCloseable {
         for (Announced target : List.copyOf(active)) {
             if (target.swarm() == swarm) {
                 active.remove(target);
+                confirmed.remove(target);
                 ScheduledFuture<?> next = scheduled.remove(target);
                 if (next != null) {
                     next.cancel(false);
@@ -135,6 +138,7 @@ public final class TrackerAnnouncer implements AutoCloseable {
                 LOG.warnf("announcing %s to %s failed: %s; again in %d s", target.swarm().torrent(), target.tracker(),
                         cause.getMessage(), RETRY.toSeconds());
                 next = RETRY;
+                confirmed.remove(target);
             } else {
                 next = Duration.ofSeconds(Math.max(1, answer.interval()));
                 if (maxInterval.isPresent() && maxInterval.get().compareTo(next) < 0) {
@@ -146,6 +150,10 @@ public final class TrackerAnnouncer implements AutoCloseable {
                         .toList();
                 if (!peers.isEmpty()) {
                     leechers.found(target.swarm(), target.hash(), peers);
+                }
+                if (active.contains(target) && confirmed.add(target)) {
+                    LOG.infof("announced %s to %s as %s:%d: %d peers handed back, again in %d s", target.swarm().torrent(),
+                            target.tracker(), advertisedHost, advertisedPort, peers.size(), next.toSeconds());
                 }
             }
             if (active.contains(target)) {
