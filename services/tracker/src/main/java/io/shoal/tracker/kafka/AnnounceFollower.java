@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shoal.events.ShoalTopic;
 import io.shoal.platform.KafkaClientProperties;
+import io.shoal.platform.TopicFollower;
 import io.shoal.tracker.TrackedTorrents;
 import io.shoal.tracker.TrackerConfig;
 import io.shoal.tracker.TrackerMetrics;
@@ -11,11 +12,13 @@ import io.shoal.tracker.swarm.SwarmStore;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -39,11 +42,10 @@ public class AnnounceFollower {
         this.enabled = config.replication().enabled();
         long ttlMillis = config.peerTtl().toMillis();
         String own = publisher.replica().toString();
-        this.follower = new TopicFollower(kafka.properties(), ShoalTopic.TRACKER_ANNOUNCES.topicName(),
-                "tracker-announces-" + publisher.replica(), catalog.follower()) {
+        TopicFollower.Reader reader = new TopicFollower.Reader() {
 
             @Override
-            void seekStart(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+            public void seekStart(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
                 Map<TopicPartition, Long> since = new HashMap<>();
                 long from = System.currentTimeMillis() - ttlMillis;
                 partitions.forEach(p -> since.put(p, from));
@@ -59,7 +61,7 @@ public class AnnounceFollower {
             }
 
             @Override
-            void handle(ConsumerRecord<String, byte[]> record) {
+            public void handle(ConsumerRecord<String, byte[]> record) {
                 if (own.equals(record.key())) {
                     return;
                 }
@@ -81,6 +83,14 @@ public class AnnounceFollower {
                 metrics.replicationApplied(applied);
             }
         };
+        this.follower = TopicFollower.allPartitions(kafka.properties(), ShoalTopic.TRACKER_ANNOUNCES.topicName(),
+                        "tracker-announces-" + publisher.replica(), reader)
+                .after(catalog.follower())
+                // Under load a fetch waits for 64 KiB (or 50 ms): fewer, larger fetches (a replica's batches are read
+                // back by itself too, so this is part of what replication costs every announce).
+                .with(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50")
+                .with(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(64 * 1024))
+                .with(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     }
 
     /** Whether the other replicas' recent announces are applied (always, with replication off: there are none). */

@@ -7,15 +7,13 @@ import io.shoal.events.EventJson;
 import io.shoal.events.ShoalTopic;
 import io.shoal.events.TorrentPublishedEvent;
 import io.shoal.platform.KafkaClientProperties;
+import io.shoal.platform.TopicFollower;
 import io.shoal.tracker.TrackedTorrents;
 import io.shoal.tracker.swarm.SwarmStore;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
@@ -34,33 +32,25 @@ public class TorrentCatalogFollower {
     TorrentCatalogFollower(SwarmStore swarms, TrackedTorrents torrents,
                            KafkaClientProperties kafka) {
         EventJson.TorrentPublishedDeserializer deserializer = new EventJson.TorrentPublishedDeserializer();
-        this.follower = new TopicFollower(kafka.properties(), ShoalTopic.TORRENTS.topicName(),
-                "tracker-torrents-" + java.util.UUID.randomUUID(), null) {
-
-            @Override
-            void seekStart(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
-                consumer.seekToBeginning(partitions);
+        TopicFollower.Reader reader = record -> {
+            if (record.key() == null) {
+                LOG.warnf("skipping a record without a key at %s-%d@%d", record.topic(), record.partition(), record.offset());
+                return;
             }
-
-            @Override
-            void handle(ConsumerRecord<String, byte[]> record) {
-                if (record.key() == null) {
-                    LOG.warnf("skipping a record without a key at %s-%d@%d", record.topic(), record.partition(), record.offset());
-                    return;
+            try {
+                TorrentPublishedEvent torrent = deserializer.deserialize(record.topic(), record.value());
+                List<InfoHash> dropped = torrent == null ? torrents.retire(record.key()) : torrents.publish(record.key(), torrent);
+                dropped.forEach(swarms::forget);
+                if (torrent == null && !dropped.isEmpty()) {
+                    LOG.infof("torrent %s retired; its swarms are gone", record.key());
                 }
-                try {
-                    TorrentPublishedEvent torrent = deserializer.deserialize(record.topic(), record.value());
-                    List<InfoHash> dropped = torrent == null ? torrents.retire(record.key()) : torrents.publish(record.key(), torrent);
-                    dropped.forEach(swarms::forget);
-                    if (torrent == null && !dropped.isEmpty()) {
-                        LOG.infof("torrent %s retired; its swarms are gone", record.key());
-                    }
-                } catch (SerializationException | IllegalArgumentException e) {
-                    LOG.warnf("skipping an unreadable torrent at %s-%d@%d: %s", record.topic(), record.partition(),
-                            record.offset(), e.getMessage());
-                }
+            } catch (SerializationException | IllegalArgumentException e) {
+                LOG.warnf("skipping an unreadable torrent at %s-%d@%d: %s", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
             }
         };
+        this.follower = TopicFollower.allPartitions(kafka.properties(), ShoalTopic.TORRENTS.topicName(),
+                "tracker-torrents-" + java.util.UUID.randomUUID(), reader);
     }
 
     TopicFollower follower() {
