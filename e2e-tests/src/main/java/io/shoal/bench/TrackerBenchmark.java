@@ -44,6 +44,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TrackerBenchmark {
 
     private static final int TORRENTS = 1000;
+    /** SHOAL_BENCH_PROFILE=1: JFR on the replication-off tracker during each of its measured loads, hot methods printed. */
+    private static final boolean PROFILE = "1".equals(System.getenv("SHOAL_BENCH_PROFILE"));
     private static final int PEERS = 20_000;
 
     public static void main(String[] args) throws Exception {
@@ -86,10 +88,17 @@ public final class TrackerBenchmark {
                         .run(2, 32, (round == 1 ? 5 : seconds) * 1000L);
                 UdpAnnounceLoad.Result ourUdp = new UdpAnnounceLoad(new InetSocketAddress("127.0.0.1", shoal.getPort()), hashes, PEERS)
                         .run(2, 32, (round == 1 ? 5 : seconds) * 1000L);
+                boolean profile = round == 2 && PROFILE;
+                Profile keepAlive = profile ? Profile.start(solo, work, "keep-alive") : null;
                 Wrk soloHttp = wrk(soloUri.toString(), lua, round == 1 ? 5 : seconds);
+                Profile close = profile ? keepAlive.next("close") : null;
                 Wrk soloClose = wrk(soloUri.toString(), luaClose, round == 1 ? 5 : seconds);
+                Profile udp = profile ? close.next("udp") : null;
                 UdpAnnounceLoad.Result soloUdp = new UdpAnnounceLoad(new InetSocketAddress("127.0.0.1", soloPort), hashes, PEERS)
                         .run(2, 32, (round == 1 ? 5 : seconds) * 1000L);
+                if (profile) {
+                    udp.stop();
+                }
                 if (round == 1) {
                     continue;
                 }
@@ -101,6 +110,11 @@ public final class TrackerBenchmark {
                 row("HTTP, wrk -t2 -c64", "Shoal, replication off (keep-alive)", soloHttp.perSecond, soloHttp.p50, soloHttp.p99, soloHttp, otHttp);
                 row("HTTP, wrk -t2 -c64", "Shoal, replication off (Connection: close)", soloClose.perSecond, soloClose.p50, soloClose.p99, soloClose, otHttp);
                 udpRow("Shoal, replication off", soloUdp, otUdp);
+                if (profile) {
+                    for (Profile p : List.of(keepAlive, close, udp)) {
+                        p.print();
+                    }
+                }
             }
         } finally {
             solo.destroy();
@@ -270,6 +284,52 @@ public final class TrackerBenchmark {
     static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * A JFR recording ({@code settings=profile}) of one load on a tracker, started and stopped with jcmd, and what
+     * {@code jfr view hot-methods} makes of it: where that load's CPU samples fell.
+     */
+    private record Profile(Process tracker, Path work, String load) {
+
+        static Profile start(Process tracker, Path work, String load) throws Exception {
+            Profile profile = new Profile(tracker, work, load);
+            profile.tool("jcmd", Long.toString(tracker.pid()), "JFR.start", "name=" + load, "settings=profile");
+            return profile;
+        }
+
+        /** Stops this recording and starts the next load's. */
+        Profile next(String nextLoad) throws Exception {
+            stop();
+            return start(tracker, work, nextLoad);
+        }
+
+        void stop() throws Exception {
+            tool("jcmd", Long.toString(tracker.pid()), "JFR.stop", "name=" + load, "filename=" + file());
+        }
+
+        void print() throws Exception {
+            System.out.println();
+            System.out.println("Hot methods of the replication-off tracker, " + load + " (JFR execution samples):");
+            System.out.println(tool("jfr", "view", "--width", "160", "hot-methods", file().toString()));
+        }
+
+        private Path file() {
+            return work.resolve("tracker-" + load + ".jfr").toAbsolutePath();
+        }
+
+        /** Runs a tool of the JDK running this benchmark; returns what it printed. */
+        private String tool(String name, String... args) throws Exception {
+            Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
+            List<String> command = new ArrayList<>(List.of(java.resolveSibling(name).toString()));
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(name + " " + String.join(" ", args) + " failed: " + out);
+            }
+            return out;
         }
     }
 }
