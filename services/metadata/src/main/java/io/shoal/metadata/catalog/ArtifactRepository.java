@@ -3,6 +3,7 @@ package io.shoal.metadata.catalog;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,10 +44,10 @@ public class ArtifactRepository implements PanacheRepositoryBase<Artifact, UUID>
         return find(match + " and status = ?2 order by createdAt desc", hex, Artifact.Status.PUBLISHED).firstResultOptional();
     }
 
-    /** Published artifacts whose event Kafka has not acknowledged yet (the outbox). */
-    public List<Artifact> unannounced(int limit) {
-        return find("status = ?1 and torrent.published = false order by createdAt", Artifact.Status.PUBLISHED)
-                .page(0, limit).list();
+    /** Published artifacts recorded before {@code recordedBefore} whose event Kafka has not acknowledged yet (the outbox). */
+    public List<Artifact> unannounced(int limit, Instant recordedBefore) {
+        return find("status = ?1 and torrent.published = false and createdAt < ?2 order by createdAt",
+                Artifact.Status.PUBLISHED, recordedBefore).page(0, limit).list();
     }
 
     /** Every published artifact's id and swarm key: what shoal.torrents must hold. */

@@ -287,9 +287,13 @@ public class CatalogService {
 
     // --- the outbox --------------------------------------------------------------------------------------
 
+    /**
+     * Published artifacts whose torrent Kafka has not acknowledged, recorded before {@code recordedBefore}: a younger
+     * one's send may still be waiting for its acknowledgement, and sending it again would put it on the topic twice.
+     */
     @Transactional
-    public List<UUID> unannounced(int limit) {
-        return artifacts.unannounced(limit).stream().map(a -> a.id).toList();
+    public List<UUID> unannounced(int limit, Instant recordedBefore) {
+        return artifacts.unannounced(limit, recordedBefore).stream().map(a -> a.id).toList();
     }
 
     @Transactional

@@ -15,6 +15,7 @@ import io.shoal.infra.BackingServicesTestResource;
 import io.shoal.objectstore.BlobStore;
 import io.shoal.objectstore.ObjectKeys;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +63,23 @@ class UploadServiceTest {
         assertEquals(1, catalog.search("twice.bin", 10).size());
         assertEquals(UploadStatus.Status.PUBLISHED, status(event).status());
         assertEquals(List.of(ObjectKeys.torrent(Uploads.id(event))), objects(ObjectKeys.torrent(Uploads.id(event))));
+    }
+
+    /** Seen in the lab: the outbox sent a torrent whose own send was awaiting Kafka's ack; it reached the topic twice. */
+    @Test
+    void the_outbox_leaves_a_torrent_to_its_own_send_until_that_send_could_have_been_acknowledged() throws Exception {
+        ArtifactUploadedEvent event = Uploads.upload(blobs, "in-flight.bin", Uploads.content(100_000, 41), null, false);
+        assertEquals(UploadService.Result.PUBLISHED, process(event));
+        UUID id = Uploads.id(event);
+        catalog.markPublished(id, false); // as between recording it and Kafka's acknowledgement
+        try {
+            assertFalse(catalog.unannounced(10_000, Instant.now().minusSeconds(20)).contains(id),
+                    "recorded just now: its own send's");
+            assertTrue(catalog.unannounced(10_000, Instant.now().plusSeconds(1)).contains(id),
+                    "recorded before the cutoff and never acknowledged: the outbox's");
+        } finally {
+            catalog.markPublished(id, true);
+        }
     }
 
     @Test
