@@ -80,8 +80,8 @@ def cmd_swarm(args):
                         exited[host['name']] = code
             if view is None and not waiting_late and time.time() - max(started.values()) > 5 and \
                     (done or time.time() >= next_count and tracker_count(announce_url, info_hash) > len(hosts)):
-                # every host and the seed have announced, and none is gone yet: aria2 leaves the moment it is done when it gave
-                # back a copy while downloading (its default seed ratio), so the first done host is too late
+                # every host and the seed have announced, and none is gone yet: aria2 leaves the moment it is done
+                # when it gave back a copy while downloading (its default seed ratio), so the first done host is late
                 view = tracker_view(hosts, announce_url, info_hash)
             if time.time() >= next_count:
                 next_count = time.time() + 1
@@ -118,29 +118,26 @@ def cmd_swarm(args):
 
 
 def tracker_count(announce_url, info_hash):
-    """How many peers the tracker's scrape (BEP 48: the announce URL's 'announce' made 'scrape') counts in the
-    swarm, seeds and leechers; 0 when it does not answer."""
+    """How many peers, seeds and leechers, the tracker's scrape (BEP 48: the announce URL's 'announce' made
+    'scrape') counts in the swarm; 0 when it does not answer."""
     import urllib.parse
     import urllib.request
+    import libtorrent as lt  # its bdecode; only /usr/bin/python3 has it (CLIENTS.md), as for torrent_info
     if '/announce' not in announce_url:
         return 0
     url = announce_url.replace('/announce', '/scrape', 1)
     url += ('&' if '?' in url else '?') + urllib.parse.urlencode({'info_hash': bytes.fromhex(info_hash)})
     try:
         with urllib.request.urlopen(url, timeout=5) as answer:
-            body = answer.read()
+            files = lt.bdecode(answer.read()) or {}
     except OSError:
         return 0
-    count = 0
-    for field in (b'8:completei', b'10:incompletei'):
-        at = body.find(field)
-        if at >= 0:
-            count += int(body[at + len(field):body.index(b'e', at + len(field))])
-    return count
+    stats = files.get(b'files', {}).get(bytes.fromhex(info_hash), {})
+    return stats.get(b'complete', 0) + stats.get(b'incomplete', 0)
 
 
 def tracker_view(hosts, announce_url, info_hash):
-    """While every client runs (once the first host is done): the swarm as the tracker hands it out (all it
+    """While every client runs (once every host and the seed announced): the swarm as the tracker hands it out (all it
     gives the first host of each rack, together), and what a host is handed when it asks for as many peers as its
     rack has others."""
     def ask(host, numwant):
