@@ -217,7 +217,12 @@ public final class TopicFollower {
         }
     }
 
-    /** A topic deleted and created again under the same name: positions in the old one mean nothing here. */
+    /**
+     * A topic deleted and created again under the same name: positions in the old one mean nothing here. A group
+     * member is behind again until it has re-read its share (what it seeds comes from it); a follower of every
+     * partition stays caught up while it re-reads, as before the shared follower (a tracker replica that already
+     * knows its torrents keeps answering rather than going unready).
+     */
     private void recreated(KafkaConsumer<String, byte[]> c) {
         if (group) {
             c.seekToBeginning(c.assignment());

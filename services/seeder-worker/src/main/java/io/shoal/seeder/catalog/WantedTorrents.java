@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The latest publication of each torrent this worker should seed. A load is queued per publication and, when it
  * runs (or retries), seeds only if its publication is still the one wanted: a newer one supersedes it. The same
  * publication read again (metadata re-sends what it cannot see on the topic yet, so a record can arrive twice
- * within milliseconds) queues nothing and keeps the instance the queued load holds.
+ * within milliseconds) queues nothing and keeps the instance the queued load holds. {@link #want} and {@link #drop}
+ * run on the follower's thread only; {@link #current} on the loader's.
  */
 public final class WantedTorrents {
 
