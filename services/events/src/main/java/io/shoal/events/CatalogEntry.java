@@ -20,14 +20,14 @@ public record CatalogEntry(String artifactId, String name, String status, String
         trackers = trackers == null ? List.of() : List.copyOf(trackers);
     }
 
-    /** A file of the artifact; {@code path} is relative to the torrent's directory (its name, for one file). */
-    public record CatalogFile(List<String> path, long length, String sha256) {
+    /**
+     * A file of the artifact; {@code path} is relative to the torrent's directory (its name, for one file);
+     * {@code objectKey} the object in {@code bucket} that holds its bytes (content is stored once, so other
+     * artifacts' files may share it; null from a metadata service that predates it).
+     */
+    public record CatalogFile(List<String> path, long length, String sha256, String objectKey) {
         public CatalogFile {
             path = List.copyOf(path);
         }
-    }
-
-    /** A distinct content the store holds once ({@code GET /internal/v1/contents/{sha256}}). */
-    public record StoredContent(String sha256, long size, String objectKey) {
     }
 }

@@ -37,6 +37,12 @@ public interface BlobStore {
     /** The object as a stream, for objects too large to hold. The caller closes it. */
     Optional<InputStream> open(String key) throws IOException;
 
+    /**
+     * {@code length} bytes from {@code offset} as a stream (one ranged GET), for ranges too large to hold; empty if
+     * there is no such object. The caller closes it; a stream that ends early means the object is shorter.
+     */
+    Optional<InputStream> open(String key, long offset, long length) throws IOException;
+
     /** Exactly {@code length} bytes from {@code offset} into {@code into} at {@code at} (one ranged GET); fewer is an error. */
     void readRange(String key, long offset, byte[] into, int at, int length) throws IOException;
 

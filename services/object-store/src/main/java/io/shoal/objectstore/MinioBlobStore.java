@@ -90,15 +90,27 @@ public final class MinioBlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public Optional<InputStream> open(String key) throws IOException {
+        return open(GetObjectArgs.builder().bucket(bucket).object(key).build());
+    }
+
+    @Override
+    public Optional<InputStream> open(String key, long offset, long length) throws IOException {
+        if (offset < 0 || length <= 0) {
+            throw new IllegalArgumentException("range " + offset + "+" + length + " of " + key);
+        }
+        return open(GetObjectArgs.builder().bucket(bucket).object(key).offset(offset).length(length).build());
+    }
+
+    private Optional<InputStream> open(GetObjectArgs args) throws IOException {
         try {
-            return Optional.of(client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
+            return Optional.of(client.getObject(args));
         } catch (ErrorResponseException e) {
             if (missing(e)) {
                 return Optional.empty();
             }
-            throw failure("reading " + key, e);
+            throw failure("reading " + args.object(), e);
         } catch (Exception e) {
-            throw failure("reading " + key, e);
+            throw failure("reading " + args.object(), e);
         }
     }
 

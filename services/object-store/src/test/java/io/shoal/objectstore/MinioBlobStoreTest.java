@@ -67,6 +67,9 @@ class MinioBlobStoreTest {
         byte[] fromDirect = new byte[90_000];
         direct.flip().get(fromDirect);
         assertArrayEquals(Arrays.copyOfRange(bytes, 10_000, 100_000), fromDirect, "into off-heap memory");
+        try (InputStream in = blobs.open("t/one", 99_000, 1_000).orElseThrow()) {
+            assertArrayEquals(Arrays.copyOfRange(bytes, 99_000, 100_000), in.readAllBytes(), "a ranged stream");
+        }
         assertEquals(Optional.of(100_000L), blobs.size("t/one"));
         blobs.remove("t/one");
         assertEquals(Optional.empty(), blobs.size("t/one"));
@@ -77,6 +80,7 @@ class MinioBlobStoreTest {
     void aMissingObjectIsEmptyAndAnOversizedOneIsRefused() throws Exception {
         assertEquals(Optional.empty(), blobs.read("t/none", 10));
         assertEquals(Optional.empty(), blobs.open("t/none"));
+        assertEquals(Optional.empty(), blobs.open("t/none", 0, 10));
         blobs.put("t/big", random(1001), "application/octet-stream");
         BlobStore.TooLargeException e = assertThrows(BlobStore.TooLargeException.class, () -> blobs.read("t/big", 1000));
         assertTrue(e.getMessage().contains("expected: <= 1000"), e.getMessage());

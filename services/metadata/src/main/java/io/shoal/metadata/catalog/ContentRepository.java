@@ -3,8 +3,11 @@ package io.shoal.metadata.catalog;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 @ApplicationScoped
 public class ContentRepository implements PanacheRepositoryBase<Content, String> {
@@ -16,6 +19,17 @@ public class ContentRepository implements PanacheRepositoryBase<Content, String>
      */
     public Optional<Content> lockForUpdate(String sha256) {
         return findByIdOptional(sha256, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The object holding each content the artifact's files use, by SHA-256 (one query). */
+    public Map<String, String> objectKeysOf(UUID artifactId) {
+        Map<String, String> keys = new HashMap<>();
+        getEntityManager().createQuery("select c.sha256, c.objectKey from Content c where c.sha256 in "
+                        + "(select f.sha256 from ArtifactFile f where f.artifact.id = ?1)", Object[].class)
+                .setParameter(1, artifactId)
+                .getResultList()
+                .forEach(row -> keys.put((String) row[0], (String) row[1]));
+        return keys;
     }
 
     /** Object keys that hold content, among those under {@code prefix} (one upload's content objects). */

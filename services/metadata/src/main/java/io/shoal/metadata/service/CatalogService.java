@@ -371,10 +371,12 @@ public class CatalogService {
 
     public CatalogEntry entry(Artifact artifact) {
         Torrent torrent = artifact.torrent;
+        Map<String, String> objectKeys = contents.objectKeysOf(artifact.id);
         return new CatalogEntry(artifact.id.toString(), artifact.name, artifact.status.name(), null, artifact.size,
                 artifact.sha256, torrent.infoHash, torrent.infoHashV2, artifact.format, artifact.pieceLength,
                 artifact.privateTorrent, artifact.comment, artifact.singleFile,
-                artifact.files.stream().map(f -> new CatalogEntry.CatalogFile(f.pathComponents(), f.length, f.sha256)).toList(),
+                artifact.files.stream().map(f -> new CatalogEntry.CatalogFile(f.pathComponents(), f.length, f.sha256,
+                        objectKeys.get(f.sha256))).toList(),
                 torrent.trackerList(), bucket, torrent.torrentKey, artifact.createdAt.toEpochMilli());
     }
 }

@@ -166,6 +166,8 @@ class UploadServiceTest {
         assertEquals(UploadService.Result.PUBLISHED, process(b));
         TorrentPublishedEvent published = catalog.event(Uploads.id(b)).orElseThrow();
         assertEquals(a.files().getFirst().objectKey(), published.files().getFirst().objectKey(), "b's file is a's object");
+        assertEquals(a.files().getFirst().objectKey(), catalog.published("shared-b.bin").orElseThrow().files().getFirst().objectKey(),
+                "the catalog the gateway reads says so too (it downloads from that object)");
         assertEquals(List.of(), objects(ObjectKeys.contentPrefix(Uploads.id(b))), "b's own copy is gone");
     }
 

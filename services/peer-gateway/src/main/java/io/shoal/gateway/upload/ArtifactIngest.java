@@ -363,7 +363,7 @@ public class ArtifactIngest {
         return new CatalogEntry(event.artifactId(), event.name(), "PUBLISHED", null, event.size(), event.sha256(),
                 event.infoHash(), event.infoHashV2(), event.format(), event.pieceLength(), event.privateTorrent(),
                 comment, event.singleFile(),
-                event.files().stream().map(f -> new CatalogEntry.CatalogFile(f.path(), f.length(), f.sha256())).toList(),
+                event.files().stream().map(f -> new CatalogEntry.CatalogFile(f.path(), f.length(), f.sha256(), f.objectKey())).toList(),
                 event.trackers(), event.bucket(), event.torrentKey(), event.publishedAtMillis());
     }
 }

@@ -35,7 +35,7 @@ class ArtifactResourceTest {
 
     static CatalogEntry entry(String name) {
         return new CatalogEntry(UUID.randomUUID().toString(), name, "PUBLISHED", null, 3, "0".repeat(64), "a".repeat(40), null,
-                "v1", 16384, false, null, true, List.of(new CatalogEntry.CatalogFile(List.of(name), 3, "0".repeat(64))),
+                "v1", 16384, false, null, true, List.of(new CatalogEntry.CatalogFile(List.of(name), 3, "0".repeat(64), "content/x/0")),
                 List.of("http://tracker/announce"), "shoal", "torrents/" + name + ".torrent", 0);
     }
 
