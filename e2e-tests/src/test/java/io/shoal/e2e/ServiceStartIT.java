@@ -61,6 +61,7 @@ class ServiceStartIT {
                 case "quarkus.datasource.jdbc.url" -> "jdbc:postgresql://127.0.0.1:1/shoal";
                 case "shoal.gateway.public-url", "shoal.gateway.metadata-url" -> "http://127.0.0.1:1";
                 case "shoal.metadata.announce-urls", "shoal.tracker.announce-url" -> "http://127.0.0.1:1/announce";
+                case "shoal.metadata.web-seed-urls" -> "http://127.0.0.1:1/api/v1/web-seed/";
                 case "shoal.seeder.peer-port" -> Integer.toString(Ports.free());
                 default -> "0123456789abcdef0123456789abcdef";
             });

@@ -89,6 +89,7 @@ final class LocalStack implements AutoCloseable {
             }
             case METADATA -> {
                 config.put("shoal.metadata.announce-urls", settings.announceUrl());
+                config.put("shoal.metadata.web-seed-urls", settings.gatewayUrl() + "/api/v1/web-seed/");
                 config.put("shoal.metadata.internal-api-token", settings.internalApiToken());
             }
             case TRACKER -> {

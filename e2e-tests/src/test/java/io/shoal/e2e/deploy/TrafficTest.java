@@ -100,6 +100,12 @@ class TrafficTest {
         for (String announce : metadata.get("SHOAL_METADATA_ANNOUNCE_URLS").split(",")) {
             assertReachable(objects, "tracker", URI.create(announce.strip()), overlay);
         }
+        for (String webSeed : metadata.get("SHOAL_METADATA_WEB_SEED_URLS").split(",")) {
+            URI url = URI.create(webSeed.strip());
+            assertReachable(objects, "peer-gateway", url, overlay);
+            assertEquals(URI.create(gateway.get("SHOAL_GATEWAY_PUBLIC_URL")).resolve("/api/v1/web-seed/"), url,
+                    overlay + ": the web seed is the gateway's");
+        }
         Map<String, String> tracker = Manifests.environment(objects, "tracker");
         assertReachable(objects, "tracker", URI.create(tracker.get("SHOAL_TRACKER_ANNOUNCE_URL")), overlay);
     }

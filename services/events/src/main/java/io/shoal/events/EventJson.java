@@ -58,6 +58,13 @@ public final class EventJson {
         }
     }
 
+    public static final class SeederStatsDeserializer implements Deserializer<SeederStatsEvent> {
+        @Override
+        public SeederStatsEvent deserialize(String topic, byte[] data) {
+            return read(data, SeederStatsEvent.class);
+        }
+    }
+
     public static final class TorrentPublishedDeserializer implements Deserializer<TorrentPublishedEvent> {
         @Override
         public TorrentPublishedEvent deserialize(String topic, byte[] data) {

@@ -49,4 +49,21 @@ public interface GatewayConfig {
     /** How long Kafka may take to acknowledge an upload event before the upload fails with 503. */
     @WithDefault("15s")
     Duration eventAckTimeout();
+
+    WebSeed webSeed();
+
+    /** The BEP 19 web seed ({@code /api/v1/web-seed/}), the fallback for pieces no peer has. */
+    interface WebSeed {
+        /**
+         * While a seeder-worker says it seeds a torrent, web-seed requests for it are answered 503 with
+         * {@code Retry-After}, so clients take the bytes from the swarm and the store is read once per worker, not
+         * once per host; the web seed serves when no worker has said so for {@link #seederTtl()}.
+         */
+        @WithDefault("true")
+        boolean yieldToSeeders();
+
+        /** How long a seeder-worker's word (shoal.seeder.stats, every 10 s) that it seeds a torrent counts. */
+        @WithDefault("30s")
+        Duration seederTtl();
+    }
 }

@@ -6,6 +6,7 @@ import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.bittorrent.magnet.MagnetUri;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.events.CatalogEntry;
+import io.shoal.gateway.download.ArtifactFiles;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,8 @@ public record ArtifactView(String name, long size, String sha256, String infoHas
                            @JsonProperty("private") boolean privateTorrent, String comment, List<FileView> files,
                            Instant createdAt) {
 
-    public record FileView(String path, long length, String sha256) {
+    /** A file, and where to download it over HTTP. */
+    public record FileView(String path, long length, String sha256, String url) {
     }
 
     public static ArtifactView of(CatalogEntry entry, String publicUrl) {
@@ -29,7 +31,8 @@ public record ArtifactView(String name, long size, String sha256, String infoHas
         return new ArtifactView(entry.name(), entry.size(), entry.sha256(), entry.infoHash(), entry.infoHashV2(),
                 magnet.toUri(), artifactUrl(publicUrl, entry.name()) + "/torrent", entry.format(), entry.pieceLength(),
                 entry.privateTorrent(), entry.comment(),
-                entry.files().stream().map(f -> new FileView(String.join("/", f.path()), f.length(), f.sha256())).toList(),
+                entry.files().stream().map(f -> new FileView(String.join("/", f.path()), f.length(), f.sha256(),
+                        ArtifactFiles.fileUrl(artifactUrl(publicUrl, entry.name()), f.path()))).toList(),
                 Instant.ofEpochMilli(entry.createdAtMillis()));
     }
 
