@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
 public class ArtifactFiles {
 
     private static final Logger LOG = Logger.getLogger(ArtifactFiles.class);
-    private static final int COPY_BUFFER = 64 * 1024;
+    private static final int COPY_BUFFER = 256 * 1024;
 
     /** Which route a download came by, for the bytes counter. */
     enum Route { FILES, WEB_SEED }
@@ -162,8 +162,9 @@ public class ArtifactFiles {
         long left = length;
         try (in) {
             while (left > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                if (n < 0) {
+                // whole buffers: the store's stream hands out a few KiB a read, and each write to the response costs
+                int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n == 0) {
                     LOG.warnf("the store ended '%s' %d bytes early; the response is cut short", entry.name(), left);
                     throw new IOException("the store ended " + left + " bytes early");
                 }
