@@ -27,6 +27,7 @@ public class SeederPresence {
     private static final Pattern SWARM_KEY = Pattern.compile("[0-9a-f]{40}");
 
     private final ConcurrentMap<String, Long> lastNamed = new ConcurrentHashMap<>();
+    private volatile long lastRecord = Long.MIN_VALUE;
     private final long ttlNanos;
     private final LongSupplier clock;
     private volatile boolean full;
@@ -51,6 +52,7 @@ public class SeederPresence {
     /** One worker's record: the torrents it names are seeded, from now for the TTL. */
     public void seen(SeederStatsEvent stats) {
         long now = clock.getAsLong();
+        lastRecord = now;
         lastNamed.values().removeIf(named -> now - named > ttlNanos);
         for (SeederStatsEvent.TorrentStats torrent : stats.torrents()) {
             String key = torrent.infoHash();
@@ -74,6 +76,12 @@ public class SeederPresence {
     public boolean seeded(String swarmKey) {
         Long named = lastNamed.get(swarmKey);
         return named != null && clock.getAsLong() - named <= ttlNanos;
+    }
+
+    /** Whether any seeder-worker said anything within the TTL: a torrent published now will be seeded shortly. */
+    public boolean workersAlive() {
+        long last = lastRecord;
+        return last != Long.MIN_VALUE && clock.getAsLong() - last <= ttlNanos;
     }
 
     /** How long a worker's word counts: what a client told to come back is told to wait. */

@@ -77,7 +77,7 @@ public class ArtifactFiles {
         List<String> components = components(path);
         CatalogEntry entry = published(components.getFirst());
         CatalogFile file = entry.singleFile() ? fileAt(entry, components) : fileAt(entry, components.subList(1, components.size()));
-        if (yieldToSeeders && seeders.seeded(TorrentPublishedEvent.swarmKey(entry.infoHash(), entry.infoHashV2()))) {
+        if (yieldToSeeders && swarmServes(entry)) {
             yielded.increment();
             long retry = Math.max(1, seeders.ttl().toSeconds());
             return Response.status(503).header("Retry-After", retry).type(MediaType.APPLICATION_JSON_TYPE)
@@ -85,6 +85,18 @@ public class ArtifactFiles {
                             + "serves it when no worker has for " + retry + " s)")).build();
         }
         return send(entry, file, request, sent.get(Route.WEB_SEED));
+    }
+
+    /**
+     * Whether a seeder-worker seeds the torrent: it said so within the TTL, or the torrent is younger than that
+     * while workers are alive (a worker names a torrent only in its next stats record after loading it, and
+     * the first hosts of a rollout arrive at once).
+     */
+    private boolean swarmServes(CatalogEntry entry) {
+        if (seeders.seeded(TorrentPublishedEvent.swarmKey(entry.infoHash(), entry.infoHashV2()))) {
+            return true;
+        }
+        return seeders.workersAlive() && System.currentTimeMillis() - entry.createdAtMillis() < seeders.ttl().toMillis();
     }
 
     /** The headers that decide what is sent, and whether a body is. */
@@ -112,20 +124,19 @@ public class ArtifactFiles {
     }
 
     private Response send(CatalogEntry entry, CatalogFile file, Request request, Counter sent) throws ApiException {
-        String rangeHeader = request.range();
-        String ifNoneMatch = request.ifNoneMatch();
-        String ifRange = request.ifRange();
         if (file.objectKey() == null) {
             throw ApiException.unavailable("the metadata service did not say where '" + entry.name() + "' is stored", null);
         }
         String etag = '"' + file.sha256() + '"';
-        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+        if (request.ifNoneMatch() != null && matches(request.ifNoneMatch(), etag)) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).header("Accept-Ranges", "bytes").build();
         }
         long size = file.length();
         Optional<ByteRange> range;
         try {
-            range = ifRange == null || ifRange.strip().equals(etag) ? ByteRange.parse(rangeHeader, size) : Optional.empty();
+            // If-Range naming other bytes than these: the whole file, not a range of something else
+            range = request.ifRange() == null || request.ifRange().strip().equals(etag)
+                    ? ByteRange.parse(request.range(), size) : Optional.empty();
         } catch (ByteRange.Unsatisfiable e) {
             return Response.status(416).header("Content-Range", "bytes */" + size).header(HttpHeaders.ETAG, etag)
                     .header("Accept-Ranges", "bytes").type(MediaType.APPLICATION_JSON_TYPE)

@@ -35,6 +35,15 @@ class SeederPresenceTest {
     }
 
     @Test
+    void workersAreAliveForTheTtlAfterAnyRecord() {
+        assertFalse(presence.workersAlive(), "nothing heard yet");
+        presence.seen(naming());
+        assertTrue(presence.workersAlive(), "a worker that seeds nothing is still a worker");
+        now.addAndGet(Duration.ofSeconds(31).toNanos());
+        assertFalse(presence.workersAlive());
+    }
+
+    @Test
     void aForgedRecordNamesOnlySwarmKeysAndNoMoreThanTheCap() {
         presence.seen(naming("../etc", "A".repeat(40), "a".repeat(41), null));
         assertFalse(presence.seeded("A".repeat(40)));

@@ -69,6 +69,10 @@ class ArtifactFilesTest {
         Mockito.when(metadata.artifact("seeded.img")).thenReturn(Optional.of(new CatalogEntry(seeded.artifactId(), seeded.name(),
                 seeded.status(), null, seeded.size(), seeded.sha256(), "e".repeat(40), null, "v1", 16384, false, null, true,
                 seeded.files(), seeded.trackers(), "shoal", "torrents/y.torrent", 0)));
+        Mockito.when(metadata.artifact("fresh.img")).thenReturn(Optional.of(new CatalogEntry(seeded.artifactId(), "fresh.img",
+                "PUBLISHED", null, seeded.size(), seeded.sha256(), "f".repeat(40), null, "v1", 16384, false, null, true,
+                List.of(new CatalogEntry.CatalogFile(List.of("fresh.img"), one.length, SHA_A, keyOne)), seeded.trackers(),
+                "shoal", "torrents/f.torrent", System.currentTimeMillis())));
         Mockito.when(metadata.artifact("lost.img")).thenReturn(Optional.of(entry("lost.img", "PUBLISHED", true,
                 List.of(new CatalogEntry.CatalogFile(List.of("lost.img"), 10, SHA_B, "content/" + UUID.randomUUID() + "/0")))));
     }
@@ -146,6 +150,8 @@ class ArtifactFilesTest {
                 .extract().asByteArray(), "a download is never sent to the swarm");
         assertArrayEquals(one, given().get("/api/v1/web-seed/disk.img").then().statusCode(200).extract().asByteArray(),
                 "another torrent's web seed still serves");
+        given().head("/api/v1/web-seed/fresh.img").then().statusCode(503)
+                .header("Retry-After", "30"); // published just now, workers alive: a worker will name it in its next record
     }
 
     @Test
