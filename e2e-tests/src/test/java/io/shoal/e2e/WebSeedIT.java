@@ -1,5 +1,6 @@
 package io.shoal.e2e;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Artifacts over plain HTTP from the gateway, and the BEP 19 web seed every .torrent carries: a download with
  * ranges and validators; aria2c and python3-libtorrent completing with the seeder-worker killed (the web seed
- * alone); and, with the worker up, the web seed yielding to it (503, Retry-After) so the bytes come from the swarm.
+ * alone), one-file and multi-file (v1 with aria2c, hybrid with its pad files with libtorrent); and, with the worker up, the web seed yielding to it (503, Retry-After) so the bytes come from the swarm.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebSeedIT {
@@ -102,12 +103,18 @@ class WebSeedIT {
         Path torrent = torrentFile(artifact);
         Metainfo metainfo = MetainfoParser.parse(Files.readAllBytes(torrent));
         assertEquals(List.of(stack.gatewayUrl() + "/api/v1/web-seed/"), metainfo.urlList());
+        // multi-file: BEP 19 appends name/path; the hybrid one has pad files between its files (BEP 47)
+        Map<String, byte[]> bundle = Map.of("sub/a.bin", random(1_500_000, 4), "read me.txt", random(70_001, 5),
+                "z.bin", random(2_000_003, 6));
+        Path v1Bundle = torrentFile(uploadFiles("bundle-v1", "v1", bundle));
+        Path hybridBundle = torrentFile(uploadFiles("bundle-hybrid", "hybrid", bundle));
 
         String webSeed = stack.gatewayUrl() + "/api/v1/web-seed/rescue.img";
         clients.await("the web seed to yield to the worker", () -> head(webSeed) == 503, 60);
         stack.kill(ShoalService.SEEDER_WORKER);
         try {
-            clients.await("the web seed to serve once the worker is gone", () -> head(webSeed) == 200, 30);
+            clients.await("the web seed to serve once the worker is gone", () -> head(webSeed) == 200
+                    && head(stack.gatewayUrl() + "/api/v1/web-seed/bundle-hybrid/z.bin") == 200, 30);
             double before = webSeedBytes();
             Path aria2 = Files.createDirectories(dir.resolve("aria2"));
             clients.aria2c(torrent.toString(), aria2);
@@ -118,6 +125,18 @@ class WebSeedIT {
             assertTrue(leecher.waitFor(150, TimeUnit.SECONDS) && leecher.exitValue() == 0, clients.logs());
             assertArrayEquals(content, Files.readAllBytes(lt.resolve("rescue.img")), "libtorrent, web seed only");
             assertTrue(webSeedBytes() - before >= 2.0 * content.length, "both downloads came from the web seed");
+
+            Path aria2Bundle = Files.createDirectories(dir.resolve("aria2-bundle"));
+            clients.aria2c(v1Bundle.toString(), aria2Bundle);
+            Path ltBundle = Files.createDirectories(dir.resolve("lt-bundle"));
+            Process hybrid = clients.libtorrent("libtorrent-hybrid", hybridBundle.toString(), ltBundle, "leech", 120);
+            assertTrue(hybrid.waitFor(150, TimeUnit.SECONDS) && hybrid.exitValue() == 0, clients.logs());
+            for (Map.Entry<String, byte[]> file : bundle.entrySet()) {
+                assertArrayEquals(file.getValue(), Files.readAllBytes(aria2Bundle.resolve("bundle-v1").resolve(file.getKey())),
+                        "aria2c, v1 multi-file: " + file.getKey());
+                assertArrayEquals(file.getValue(), Files.readAllBytes(ltBundle.resolve("bundle-hybrid").resolve(file.getKey())),
+                        "libtorrent, hybrid multi-file: " + file.getKey());
+            }
         } finally {
             stack.start(ShoalService.SEEDER_WORKER);
         }
@@ -167,6 +186,14 @@ class WebSeedIT {
                 .header("Authorization", "Bearer " + stack.apiToken()).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, response.statusCode(), response.body());
+        return JSON.readTree(Clients.get(stack.gatewayUrl() + "/api/v1/artifacts/" + name));
+    }
+
+    private static JsonNode uploadFiles(String name, String format, Map<String, byte[]> files) throws Exception {
+        var request = given().header("Authorization", "Bearer " + stack.apiToken()).multiPart("name", name)
+                .queryParam("format", format).queryParam("pieceLength", 65536);
+        files.forEach((path, bytes) -> request.multiPart("file", path, bytes, "application/octet-stream"));
+        request.post(stack.gatewayUrl() + "/api/v1/artifacts").then().statusCode(201);
         return JSON.readTree(Clients.get(stack.gatewayUrl() + "/api/v1/artifacts/" + name));
     }
 
