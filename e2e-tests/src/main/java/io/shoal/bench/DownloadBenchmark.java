@@ -1,10 +1,7 @@
 package io.shoal.bench;
 
 import io.minio.GetObjectArgs;
-import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
-import io.minio.Result;
-import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -32,31 +28,18 @@ import okhttp3.Response;
 public final class DownloadBenchmark {
 
     public static void main(String[] args) throws Exception {
-        Properties stack = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-            stack.load(in);
-        }
         String url = args[1];
         long size = Long.parseLong(args[2]);
         int rounds = Integer.parseInt(args[3]);
         long gatewayPid = Long.parseLong(args[4]);
         long storePid = Long.parseLong(args[5]);
         long self = ProcessHandle.current().pid();
-        String bucket = stack.getProperty("s3.bucket");
-        MinioClient store = MinioClient.builder().endpoint(stack.getProperty("s3.endpoint"))
-                .credentials(stack.getProperty("s3.access-key"), stack.getProperty("s3.secret-key")).region("us-east-1").build();
-        String key = null;
-        for (Result<Item> r : store.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix("content/").recursive(true).build())) {
-            if (r.get().size() == size) {
-                key = r.get().objectName();
-            }
-        }
-        if (key == null) {
-            throw new IllegalStateException("no stored object of " + size + " bytes");
-        }
+        StackStore stack = StackStore.of(Path.of(args[0]));
+        MinioClient store = stack.client();
+        String bucket = stack.bucket();
+        String key = stack.contentOfSize(size);
         OkHttpClient http = new OkHttpClient(); // what the MinIO SDK reads the store with: the same client both ways
-        String object = key;
-        ThrowingSupplier direct = () -> store.getObject(GetObjectArgs.builder().bucket(bucket).object(object).build());
+        ThrowingSupplier direct = () -> store.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
         ThrowingSupplier gateway = () -> {
             Response response = http.newCall(new Request.Builder().url(url).build()).execute();
             if (response.code() != 200) {

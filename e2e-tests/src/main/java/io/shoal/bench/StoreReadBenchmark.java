@@ -2,17 +2,11 @@ package io.shoal.bench;
 
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
-import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
-import io.minio.Result;
-import io.minio.messages.Item;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,25 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StoreReadBenchmark {
 
     public static void main(String[] args) throws Exception {
-        Properties stack = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-            stack.load(in);
-        }
         long size = Long.parseLong(args[1]);
         int piece = Integer.parseInt(args[2]);
         int parallel = Integer.parseInt(args[3]);
-        String bucket = stack.getProperty("s3.bucket");
-        MinioClient store = MinioClient.builder().endpoint(stack.getProperty("s3.endpoint"))
-                .credentials(stack.getProperty("s3.access-key"), stack.getProperty("s3.secret-key")).region("us-east-1").build();
-        String key = null;
-        for (Result<Item> r : store.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix("content/").recursive(true).build())) {
-            if (r.get().size() == size) {
-                key = r.get().objectName();
-            }
-        }
-        if (key == null) {
-            throw new IllegalStateException("no stored object of " + size + " bytes");
-        }
+        StackStore stack = StackStore.of(Path.of(args[0]));
+        MinioClient store = stack.client();
+        String bucket = stack.bucket();
+        String key = stack.contentOfSize(size);
         read(store, bucket, key, size, piece, 1); // warm: connections, JIT
         double sequential = read(store, bucket, key, size, piece, 1);
         double concurrent = read(store, bucket, key, size, piece, parallel);
