@@ -31,7 +31,7 @@ final class PushCommand implements Callable<Integer> {
     ShoalCli cli;
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "files; a directory adds every file under it, by its path in it")
     List<Path> files;
-    @Option(names = "--name", paramLabel = "NAME", description = "the artifact's name (default: the file's name; needed for several files)")
+    @Option(names = "--name", paramLabel = "NAME", description = "the artifact's name (default: the file's or the directory's name; needed for several)")
     String name;
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "v1", description = "v1 (default), hybrid or v2")
     String format;
@@ -47,7 +47,8 @@ final class PushCommand implements Callable<Integer> {
         GatewayClient gateway = cli.gateway();
         String token = gateway.settings().requireToken();
         boolean single = parts.size() == 1 && !Files.isDirectory(files.getFirst());
-        String artifact = name != null ? name : single ? files.getFirst().getFileName().toString() : null;
+        // unnamed: one file or one directory gives its name; several are named with --name
+        String artifact = name != null ? name : files.size() == 1 ? files.getFirst().toAbsolutePath().normalize().getFileName().toString() : null;
         if (artifact == null) {
             throw new CliException(CliException.USAGE, "several files make one artifact: name it with --name");
         }

@@ -89,6 +89,10 @@ class CliIT {
         Run pushBundle = shoal("push", "--name", "release-42", "--format", "hybrid", dir.resolve("bundle").toString());
         assertEquals(0, pushBundle.exit(), pushBundle.toString());
 
+        Run unnamed = shoal("push", dir.resolve("bundle").toString());
+        assertEquals(0, unnamed.exit(), unnamed.toString());
+        assertTrue(unnamed.out().contains("name      bundle"), "a directory alone is named after itself: " + unnamed.out());
+
         Run ls = shoal("ls");
         assertEquals(0, ls.exit(), ls.toString());
         assertTrue(ls.out().contains("disk.img") && ls.out().contains("release-42") && ls.out().contains("hybrid"), ls.out());
