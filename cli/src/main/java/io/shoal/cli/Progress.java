@@ -19,7 +19,7 @@ final class Progress {
     private final boolean terminal;
     private final LongSupplier clock;
     private final long started;
-    private final long startedAt;
+    private final long already;
     private long done;
     private long lastDrawn;
     private int lastTenth;
@@ -32,7 +32,7 @@ final class Progress {
         this.terminal = terminal;
         this.clock = clock;
         this.started = clock.getAsLong();
-        this.startedAt = already;
+        this.already = already;
         this.done = already;
         this.lastTenth = total == 0 ? 10 : (int) (already * 10 / total);
         this.lastDrawn = started - REDRAW_NANOS;
@@ -82,6 +82,6 @@ final class Progress {
     /** Bytes a second moved by this transfer so far. */
     private double rate(long now) {
         double seconds = (now - started) / 1e9;
-        return seconds <= 0 ? 0 : (done - startedAt) / seconds;
+        return seconds <= 0 ? 0 : (done - already) / seconds;
     }
 }

@@ -88,10 +88,8 @@ public class ArtifactResource {
         } catch (BlobStore.TooLargeException e) {
             throw ApiException.unavailable("the .torrent of '" + name + "' is larger than Shoal writes; it is not served", e);
         }
-        String file = entry.name() + ".torrent";
         return Response.ok(torrent, BITTORRENT)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + asciiFallback(file)
-                        + "\"; filename*=UTF-8''" + PercentEncoding.encode(file))
+                .header(HttpHeaders.CONTENT_DISPOSITION, attachment(entry.name() + ".torrent"))
                 .build();
     }
 
@@ -115,8 +113,22 @@ public class ArtifactResource {
     }
 
     private CatalogEntry find(String name) throws ApiException, CatalogUnavailableException {
+        return published(metadata, name);
+    }
+
+    /**
+     * The published artifact of that name (the name checked first); 404 otherwise. Metadata answers only
+     * published ones; an entry in any other state is refused here too.
+     */
+    public static CatalogEntry published(MetadataClient metadata, String name) throws ApiException, CatalogUnavailableException {
         checkName(name);
-        return metadata.artifact(name).orElseThrow(() -> new ApiException(404, "no artifact named '" + name + "'"));
+        return metadata.artifact(name).filter(e -> "PUBLISHED".equals(e.status()))
+                .orElseThrow(() -> new ApiException(404, "no artifact named '" + name + "'"));
+    }
+
+    /** {@code Content-Disposition} of a download: the name in UTF-8, and an ASCII stand-in for older clients. */
+    public static String attachment(String file) {
+        return "attachment; filename=\"" + asciiFallback(file) + "\"; filename*=UTF-8''" + PercentEncoding.encode(file);
     }
 
     /** A quoted-string filename for clients that ignore {@code filename*}: ASCII, no quotes or backslashes. */

@@ -6,7 +6,6 @@ import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.bittorrent.magnet.MagnetUri;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.events.CatalogEntry;
-import io.shoal.gateway.download.ArtifactFiles;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +31,13 @@ public record ArtifactView(String name, long size, String sha256, String infoHas
                 magnet.toUri(), artifactUrl(publicUrl, entry.name()) + "/torrent", entry.format(), entry.pieceLength(),
                 entry.privateTorrent(), entry.comment(),
                 entry.files().stream().map(f -> new FileView(String.join("/", f.path()), f.length(), f.sha256(),
-                        ArtifactFiles.fileUrl(artifactUrl(publicUrl, entry.name()), f.path()))).toList(),
+                        fileUrl(publicUrl, entry.name(), f.path()))).toList(),
                 Instant.ofEpochMilli(entry.createdAtMillis()));
+    }
+
+    /** Where a file downloads over HTTP: {@code path} as the artifact lists it, each component encoded. */
+    static String fileUrl(String publicUrl, String name, List<String> path) {
+        return artifactUrl(publicUrl, name) + "/files/" + String.join("/", path.stream().map(PercentEncoding::encode).toList());
     }
 
     public static String artifactUrl(String publicUrl, String name) {

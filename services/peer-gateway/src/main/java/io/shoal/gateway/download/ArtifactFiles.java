@@ -2,7 +2,6 @@ package io.shoal.gateway.download;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.events.CatalogEntry;
 import io.shoal.events.CatalogEntry.CatalogFile;
 import io.shoal.events.TorrentPublishedEvent;
@@ -68,14 +67,14 @@ public class ArtifactFiles {
 
     /** {@code path} as the artifact lists it (the name itself for a one-file artifact). */
     Response file(String name, String path, Request request) throws ApiException, CatalogUnavailableException {
-        CatalogEntry entry = published(name);
+        CatalogEntry entry = ArtifactResource.published(metadata, name);
         return send(entry, fileAt(entry, components(path)), request, sent.get(Route.FILES));
     }
 
     /** BEP 19: the torrent's name alone names a one-file torrent's file; name/path one of a multi-file torrent's. */
     Response webSeed(String path, Request request) throws ApiException, CatalogUnavailableException {
         List<String> components = components(path);
-        CatalogEntry entry = published(components.getFirst());
+        CatalogEntry entry = ArtifactResource.published(metadata, components.getFirst());
         CatalogFile file = entry.singleFile() ? fileAt(entry, components) : fileAt(entry, components.subList(1, components.size()));
         if (yieldToSeeders && swarmServes(entry)) {
             yielded.increment();
@@ -101,17 +100,6 @@ public class ArtifactFiles {
 
     /** The headers that decide what is sent, and whether a body is. */
     record Request(String range, String ifNoneMatch, String ifRange, boolean body) {
-    }
-
-    /** The download URL of a file as the artifact lists it ({@code path} joined by '/'). */
-    public static String fileUrl(String artifactUrl, List<String> path) {
-        return artifactUrl + "/files/" + String.join("/", path.stream().map(PercentEncoding::encode).toList());
-    }
-
-    private CatalogEntry published(String name) throws ApiException, CatalogUnavailableException {
-        ArtifactResource.checkName(name);
-        return metadata.artifact(name).filter(e -> "PUBLISHED".equals(e.status()))
-                .orElseThrow(() -> new ApiException(404, "no artifact named '" + name + "'"));
     }
 
     private static List<String> components(String path) {
@@ -149,8 +137,7 @@ public class ArtifactFiles {
                 .header(HttpHeaders.ETAG, etag)
                 .header("Accept-Ranges", "bytes")
                 .header(HttpHeaders.CONTENT_LENGTH, length)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename*=UTF-8''"
-                        + PercentEncoding.encode(file.path().getLast()));
+                .header(HttpHeaders.CONTENT_DISPOSITION, ArtifactResource.attachment(file.path().getLast()));
         range.ifPresent(r -> response.header("Content-Range", r.contentRange(size)));
         if (!request.body() || length == 0) {
             return response.build();

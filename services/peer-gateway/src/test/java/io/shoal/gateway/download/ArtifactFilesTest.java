@@ -87,7 +87,7 @@ class ArtifactFilesTest {
     void aWholeFileWithItsLengthAndEntityTag() {
         byte[] body = given().get("/api/v1/artifacts/disk.img/files/disk.img").then().statusCode(200)
                 .header("Content-Length", String.valueOf(one.length)).header("ETag", '"' + SHA_A + '"')
-                .header("Accept-Ranges", "bytes").header("Content-Disposition", containsString("filename*=UTF-8''disk.img"))
+                .header("Accept-Ranges", "bytes").header("Content-Disposition", equalTo("attachment; filename=\"disk.img\"; filename*=UTF-8''disk.img"))
                 .contentType("application/octet-stream").extract().asByteArray();
         assertArrayEquals(one, body);
     }
