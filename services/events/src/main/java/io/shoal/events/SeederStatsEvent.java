@@ -9,12 +9,30 @@ import java.util.List;
  * @param seederId        the worker (its peer id, hex)
  * @param intervalMillis  how long since the previous record of this worker
  * @param torrents        the torrents it seeds, with what they served
+ * @param cache           its piece cache since it started (null from a worker that predates it)
  */
 public record SeederStatsEvent(String seederId, String advertisedAddress, long atMillis, long intervalMillis,
-                               int connections, List<TorrentStats> torrents) {
+                               int connections, List<TorrentStats> torrents, CacheStats cache) {
 
     public SeederStatsEvent {
         torrents = torrents == null ? List.of() : List.copyOf(torrents);
+    }
+
+    /**
+     * The worker's piece cache, counted since it started.
+     *
+     * @param hits           block requests answered from pieces in memory
+     * @param misses         pieces that had to be read from the object store
+     * @param cachedBytes    bytes of pieces in memory now
+     * @param storeBytesRead bytes read from the object store
+     */
+    public record CacheStats(long hits, long misses, long cachedBytes, long storeBytesRead) {
+
+        /** Hits per block request, 0 to 1; NaN before the first request. */
+        public double hitRate() {
+            long requests = hits + misses;
+            return requests == 0 ? Double.NaN : (double) hits / requests;
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.shoal.gateway;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "shoal.gateway")
 public interface GatewayConfig {
@@ -49,6 +50,13 @@ public interface GatewayConfig {
     /** How long Kafka may take to acknowledge an upload event before the upload fails with 503. */
     @WithDefault("15s")
     Duration eventAckTimeout();
+
+    /**
+     * The tracker the dashboard scrapes for a swarm's seeders, leechers and completed downloads, e.g.
+     * {@code http://tracker:6969} (its {@code /scrape} is asked). Without it, the scrape URL of the .torrent's first
+     * HTTP tracker (BEP 48: {@code announce} replaced by {@code scrape}), as a client would.
+     */
+    Optional<String> trackerUrl();
 
     WebSeed webSeed();
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shoal.bittorrent.mse.MseHandshake;
+import io.shoal.events.SeederStatsEvent;
 import io.shoal.seeder.catalog.TorrentAssignments;
 import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.swarm.Swarm;
@@ -74,6 +75,11 @@ public class SeederMetrics implements PieceStore.Listener, WireEvents {
         if (counter != null) {
             registry.remove(counter);
         }
+    }
+
+    /** The cache's counters as {@code shoal.seeder.stats} carries them. */
+    SeederStatsEvent.CacheStats cache() {
+        return new SeederStatsEvent.CacheStats((long) hits.count(), (long) misses.count(), cacheBytes.get(), (long) storeRead.count());
     }
 
     @Override

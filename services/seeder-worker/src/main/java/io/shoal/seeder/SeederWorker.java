@@ -309,7 +309,8 @@ public class SeederWorker implements TorrentAssignments.Target {
                     s.ledger().stream().map(p -> new SeederStatsEvent.PeerStats(p.peerId(), p.address(), p.servedBytes(),
                             p.receivedBytes())).toList())).toList();
             SeederStatsEvent event = new SeederStatsEvent(peerId.toString(), config.advertisedHost() + ":"
-                    + config.advertisedPort().orElse(config.peerPort()), now, now - lastStats, seeding.connections(), torrents);
+                    + config.advertisedPort().orElse(config.peerPort()), now, now - lastStats, seeding.connections(), torrents,
+                    metrics.cache());
             lastStats = now;
             if (!torrents.isEmpty()) {
                 stats.send(new ProducerRecord<>(ShoalTopic.SEEDER_STATS.topicName(), event.seederId(), EventJson.write(event)),

@@ -8,6 +8,8 @@ import io.shoal.events.CatalogEntry;
 import io.shoal.gateway.GatewayConfig;
 import io.shoal.gateway.catalog.CatalogUnavailableException;
 import io.shoal.gateway.catalog.MetadataClient;
+import io.shoal.gateway.catalog.SeederBoard;
+import io.shoal.gateway.catalog.TrackerScrape;
 import io.shoal.objectstore.BlobStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DELETE;
@@ -31,19 +33,24 @@ import java.util.List;
 public class ArtifactResource {
 
     static final String BITTORRENT = "application/x-bittorrent";
-    static final int MAX_QUERY_LENGTH = 255;
+    public static final int MAX_QUERY_LENGTH = 255;
     static final int MAX_RESULTS = 1000;
 
     private final MetadataClient metadata;
     private final BlobStore blobs;
     private final GatewayConfig config;
     private final ApiToken token;
+    private final TrackerScrape scrape;
+    private final SeederBoard board;
 
-    ArtifactResource(MetadataClient metadata, BlobStore blobs, GatewayConfig config, ApiToken token) {
+    ArtifactResource(MetadataClient metadata, BlobStore blobs, GatewayConfig config, ApiToken token, TrackerScrape scrape,
+                     SeederBoard board) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.config = config;
         this.token = token;
+        this.scrape = scrape;
+        this.board = board;
     }
 
     /** An artifact name from a URL or a request: one valid path component (400 otherwise). */
@@ -91,6 +98,13 @@ public class ArtifactResource {
         return Response.ok(torrent, BITTORRENT)
                 .header(HttpHeaders.CONTENT_DISPOSITION, attachment(entry.name() + ".torrent"))
                 .build();
+    }
+
+    /** The swarm now: the tracker's scrape, and what the seeder-workers served. */
+    @GET
+    @Path("/{name}/swarm")
+    public SwarmView swarm(@PathParam("name") String name) throws ApiException, CatalogUnavailableException {
+        return SwarmView.of(find(name), scrape, board);
     }
 
     @GET

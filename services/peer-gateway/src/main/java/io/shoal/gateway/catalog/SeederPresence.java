@@ -9,8 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,13 +38,6 @@ public class SeederPresence {
     SeederPresence(Duration ttl, LongSupplier clock) {
         this.ttlNanos = ttl.toNanos();
         this.clock = clock;
-    }
-
-    @Incoming("seeder-stats")
-    void onStats(ConsumerRecord<String, SeederStatsEvent> record) {
-        if (record.value() != null) {
-            seen(record.value());
-        }
     }
 
     /** One worker's record: the torrents it names are seeded, from now for the TTL. */

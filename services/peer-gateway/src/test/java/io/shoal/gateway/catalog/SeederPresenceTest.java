@@ -18,7 +18,7 @@ class SeederPresenceTest {
 
     private static SeederStatsEvent naming(String... keys) {
         return new SeederStatsEvent("worker", "10.0.0.1:6881", 0, 10_000, 0, Arrays.stream(keys)
-                .map(k -> new SeederStatsEvent.TorrentStats(k, "x", 0, 0, 0, false, List.of())).toList());
+                .map(k -> new SeederStatsEvent.TorrentStats(k, "x", 0, 0, 0, false, List.of())).toList(), null);
     }
 
     @Test

@@ -143,7 +143,7 @@ class ArtifactFilesTest {
     void theWebSeedYieldsToASeederWorkerThatSeedsTheTorrent() {
         given().head("/api/v1/web-seed/seeded.img").then().statusCode(200);
         seeders.seen(new SeederStatsEvent("worker", "127.0.0.1:6881", 0, 10_000, 1, List.of(
-                new SeederStatsEvent.TorrentStats("e".repeat(40), "seeded.img", 0, 0, 0, false, List.of()))));
+                new SeederStatsEvent.TorrentStats("e".repeat(40), "seeded.img", 0, 0, 0, false, List.of())), null));
         given().get("/api/v1/web-seed/seeded.img").then().statusCode(503).header("Retry-After", "30")
                 .body("detail", containsString("take it from the swarm"));
         assertArrayEquals(one, given().get("/api/v1/artifacts/seeded.img/files/seeded.img").then().statusCode(200)
