@@ -75,6 +75,7 @@ class NetworkFencingTest {
             expected.add(flow(service, "kafka", 9092, "TCP"));
         }
         expected.add(flow("peer-gateway", "metadata", 8081, "TCP"));
+        expected.add(flow("peer-gateway", "tracker", 6969, "TCP"));
         for (String service : List.of("peer-gateway", "metadata", "seeder-worker")) {
             expected.add(flow(service, "minio", 9000, "TCP"));
         }
@@ -97,6 +98,7 @@ class NetworkFencingTest {
             expected.add(flow(service, "external-s3", 9000, "TCP"));
         }
         expected.add(flow("peer-gateway", "metadata", 8081, "TCP"));
+        expected.add(flow("peer-gateway", "tracker", 6969, "TCP"));
         expected.add(flow("metadata", "postgres", 5432, "TCP"));
         seederReachesPeers(expected, List.of("dc-host", "internet", "external-kafka", "external-s3"));
         dns(expected, List.of("peer-gateway", "metadata", "tracker", "seeder-worker", "postgres"));
