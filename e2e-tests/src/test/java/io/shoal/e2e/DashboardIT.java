@@ -33,7 +33,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -143,20 +142,17 @@ class DashboardIT {
         Files.write(file, content);
         browser.get(stack.gatewayUrl() + "/");
         WebElement token = browser.findElement(By.id("token"));
+        token.sendKeys("not-the-token");
+        drop(file);
+        wait(browser, 30).until(d -> d.findElement(By.id("upload-result")).getText().startsWith("Upload refused (401)"));
+        // the console logs the refused request, and nothing else (reading the log empties it)
+        assertEquals(List.of("401 (Unauthorized)"), browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(e -> e.getMessage().replaceAll(".*status of ", "")).toList());
+
+        token.clear();
         token.sendKeys(stack.apiToken());
-
-        // A browser cannot be handed a file from the desktop here: the file goes into a file input, and the page's
-        // drop zone gets the drag events a user's drop fires, carrying that file.
-        JavascriptExecutor js = browser;
-        WebElement source = (WebElement) js.executeScript("const i = document.createElement('input'); i.type = 'file';"
-                + " i.id = 'test-drop-source'; document.body.appendChild(i); return i;");
-        source.sendKeys(file.toString());
-        js.executeScript("const files = arguments[0].files; const zone = document.getElementById('drop');"
-                + " const data = new DataTransfer(); for (const f of files) { data.items.add(f); }"
-                + " for (const type of ['dragenter', 'dragover', 'drop']) {"
-                + "   zone.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data})); }"
-                + " arguments[0].remove();", source);
-
+        drop(file);
         wait(browser, 10).until(d -> d.findElement(By.id("upload-progress")).isDisplayed());
         wait(browser, 60).until(d -> d.findElement(By.id("upload-result")).getText().contains("Published"));
         assertEquals("100", browser.findElement(By.id("upload-bar")).getAttribute("value"));
@@ -169,7 +165,33 @@ class DashboardIT {
         JsonNode artifact = JSON.readTree(Clients.get(stack.gatewayUrl() + "/api/v1/artifacts/"
                 + URLEncoder.encode("dropped build.tar", StandardCharsets.UTF_8).replace("+", "%20")));
         assertEquals(sha256(content), artifact.path("sha256").asText(), "the bytes the browser sent");
+
+        // several files at once: one multi-file artifact under the name given
+        Path a = Files.write(dir.resolve("app.jar"), random(300_000, 5));
+        Path b = Files.write(dir.resolve("README.txt"), random(1_000, 6));
+        browser.findElement(By.id("upload-name")).sendKeys("bundle-7");
+        drop(a, b);
+        wait(browser, 60).until(d -> d.findElement(By.id("upload-result")).getText().contains("Published bundle-7"));
+        wait(browser, 20).until(d -> d.findElements(By.cssSelector("tr[data-name='bundle-7']")).size() == 1);
+        JsonNode bundle = JSON.readTree(Clients.get(stack.gatewayUrl() + "/api/v1/artifacts/bundle-7"));
+        assertEquals(List.of("README.txt", "app.jar"), List.of(bundle.path("files").path(0).path("path").asText(),
+                bundle.path("files").path(1).path("path").asText()));
         assertNoConsoleErrors(browser);
+    }
+
+    /**
+     * A browser cannot be handed a file from the desktop here: the files go into a file input, and the page's drop
+     * zone gets the drag events a user's drop fires, carrying them.
+     */
+    private void drop(Path... files) {
+        WebElement source = (WebElement) browser.executeScript("const i = document.createElement('input'); i.type = 'file';"
+                + " i.multiple = true; document.body.appendChild(i); return i;");
+        source.sendKeys(String.join("\n", java.util.Arrays.stream(files).map(Path::toString).toList()));
+        browser.executeScript("const files = arguments[0].files; const zone = document.getElementById('drop');"
+                + " const data = new DataTransfer(); for (const f of files) { data.items.add(f); }"
+                + " for (const type of ['dragenter', 'dragover', 'drop']) {"
+                + "   zone.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: data})); }"
+                + " arguments[0].remove();", source);
     }
 
     @Test

@@ -56,6 +56,10 @@
 
   tokenInput.value = sessionStorage.getItem(TOKEN) || '';
   tokenInput.addEventListener('change', function () { sessionStorage.setItem(TOKEN, tokenInput.value.trim()); });
+  document.getElementById('token-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    sessionStorage.setItem(TOKEN, tokenInput.value.trim());
+  });
   document.getElementById('forget-token').addEventListener('click', function () {
     sessionStorage.removeItem(TOKEN);
     tokenInput.value = '';

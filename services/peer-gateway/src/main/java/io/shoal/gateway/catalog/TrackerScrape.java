@@ -11,6 +11,7 @@ import io.shoal.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,21 +89,27 @@ public class TrackerScrape {
         }
         InfoHash hash = InfoHash.fromHex(key);
         String separator = url.get().contains("?") ? "&" : "?";
-        HttpResponse<byte[]> response;
+        byte[] body;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url.get() + separator + "info_hash="
-                    + PercentEncoding.encode(hash.bytes()))).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url.get() + separator + "info_hash="
+                    + PercentEncoding.encode(hash.bytes()))).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                if (response.statusCode() != 200) {
+                    return Swarm.unknown("the tracker answered a scrape with HTTP " + response.statusCode());
+                }
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            }
         } catch (IOException | IllegalArgumentException e) {
             return Swarm.unknown("the tracker did not answer a scrape (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Swarm.unknown("interrupted");
         }
-        if (response.statusCode() != 200 || response.body().length > MAX_BODY_BYTES) {
-            return Swarm.unknown("the tracker answered a scrape with HTTP " + response.statusCode());
+        if (body.length > MAX_BODY_BYTES) {
+            return Swarm.unknown("the tracker's scrape answer is larger than " + MAX_BODY_BYTES + " bytes");
         }
         try {
-            Map<InfoHash, ScrapeStats> files = HttpTrackerResponses.parseScrape(response.body());
+            Map<InfoHash, ScrapeStats> files = HttpTrackerResponses.parseScrape(body);
             return Swarm.of(files.getOrDefault(hash, new ScrapeStats(0, 0, 0)));
         } catch (TrackerRequestException e) {
             return Swarm.unknown("the tracker's scrape: " + e.getMessage());
