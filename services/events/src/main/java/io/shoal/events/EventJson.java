@@ -65,6 +65,13 @@ public final class EventJson {
         }
     }
 
+    public static final class HostReportsDeserializer implements Deserializer<HostReportsEvent> {
+        @Override
+        public HostReportsEvent deserialize(String topic, byte[] data) {
+            return read(data, HostReportsEvent.class);
+        }
+    }
+
     public static final class TorrentPublishedDeserializer implements Deserializer<TorrentPublishedEvent> {
         @Override
         public TorrentPublishedEvent deserialize(String topic, byte[] data) {

@@ -38,6 +38,14 @@ public enum ShoalTopic {
             "cleanup.policy", "delete",
             "retention.ms", Long.toString(Duration.ofHours(1).toMillis()))),
 
+    /**
+     * Key: swarm key. Each tracker replica's latest announce per host and swarm ({@link HostReportsEvent}), for
+     * metadata's fleet ledger and rollout view.
+     */
+    TRACKER_HOSTS("shoal.tracker.hosts", 3, Map.of(
+            "cleanup.policy", "delete",
+            "retention.ms", Long.toString(Duration.ofDays(1).toMillis()))),
+
     /** Key: seeder id. Bytes served per torrent and per peer (the ledger). */
     SEEDER_STATS("shoal.seeder.stats", 3, Map.of(
             "cleanup.policy", "delete",

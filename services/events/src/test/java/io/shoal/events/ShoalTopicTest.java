@@ -18,6 +18,7 @@ class ShoalTopicTest {
                 "shoal.artifacts.uploaded", false,
                 "shoal.torrents", true,
                 "shoal.tracker.announces", false,
+                "shoal.tracker.hosts", false,
                 "shoal.seeder.stats", false), compactedByName);
     }
 

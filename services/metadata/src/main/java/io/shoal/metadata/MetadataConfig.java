@@ -28,6 +28,30 @@ public interface MetadataConfig {
 
     Janitor janitor();
 
+    Rollout rollout();
+
+    /** The fleet ledger behind the rollout view. */
+    interface Rollout {
+        /**
+         * A host without every byte that showed no progress for this long is stalled: longer than a client's announce
+         * interval (the tracker's, 5 min by default), since progress is seen only when a host announces.
+         */
+        @WithDefault("11m")
+        Duration stalledAfter();
+
+        /** How often the totals are sampled for the rollout's history. */
+        @WithDefault("1m")
+        Duration sampleInterval();
+
+        /** How long samples are kept (after a day, one an hour). */
+        @WithDefault("30d")
+        Duration history();
+
+        /** Hosts (and seeder-workers) silent for this long leave the ledger. */
+        @WithDefault("7d")
+        Duration hostRetention();
+    }
+
     /** How often shoal.torrents is compared with the catalog, and torrents it lost are sent again. */
     @WithDefault("30s")
     Duration reconcileInterval();

@@ -10,6 +10,7 @@ import io.shoal.bittorrent.tracker.TrackerRequestException;
 import io.shoal.tracker.TrackerMetrics.FailureKind;
 import io.shoal.tracker.TrackerMetrics.Protocol;
 import io.shoal.tracker.kafka.AnnouncePublisher;
+import io.shoal.tracker.kafka.HostReportPublisher;
 import io.shoal.tracker.swarm.AddressFamily;
 import io.shoal.tracker.swarm.Announced;
 import io.shoal.tracker.swarm.Cidr;
@@ -35,6 +36,7 @@ public class Tracker {
     private final TrackerConfig config;
     private final TrackerMetrics metrics;
     private final AnnouncePublisher replication;
+    private final HostReportPublisher hosts;
     private final boolean byRack;
     private final int otherRackPeers;
     private final int intervalSeconds;
@@ -42,12 +44,13 @@ public class Tracker {
     private final List<Cidr> trusted;
 
     Tracker(SwarmStore swarms, TrackedTorrents torrents, TrackerConfig config, TrackerMetrics metrics,
-            AnnouncePublisher replication) {
+            AnnouncePublisher replication, HostReportPublisher hosts) {
         this.swarms = swarms;
         this.torrents = torrents;
         this.config = config;
         this.metrics = metrics;
         this.replication = replication;
+        this.hosts = hosts;
         this.byRack = config.topology().enabled();
         this.otherRackPeers = config.topology().otherRackPeers();
         this.intervalSeconds = (int) config.interval().toSeconds();
@@ -80,7 +83,10 @@ public class Tracker {
                     "this torrent's swarm holds as many peers as it may; try again later");
             case ADDRESS_FULL -> throw refuse(protocol, FailureKind.ADDRESS_FULL,
                     "this address has as many peers on this tracker as one address may; stop some torrents or try again later");
-            case ADDED, UPDATED, REMOVED -> replication.publish(infoHash, update);
+            case ADDED, UPDATED, REMOVED -> {
+                replication.publish(infoHash, update);
+                hosts.report(infoHash, update, request.uploaded(), request.downloaded());
+            }
             case IGNORED -> {
                 // a stop for a peer the swarm does not have: nothing to tell the other replicas
             }

@@ -69,6 +69,22 @@ public interface TrackerConfig {
 
     Replication replication();
 
+    Ledger ledger();
+
+    interface Ledger {
+        /** Send each host's announces (uploaded, downloaded, left) to shoal.tracker.hosts for metadata's rollout view. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the gathered announces go out (each host's latest per swarm). */
+        @WithDefault("5s")
+        Duration interval();
+
+        /** Announces waiting to go out at most; beyond, they are dropped (and counted) until the next send. */
+        @WithDefault("100000")
+        int queueCapacity();
+    }
+
     interface Udp {
         /** The BEP 15 tracker on UDP; the same port number as HTTP unless set. */
         @WithDefault("true")

@@ -33,6 +33,8 @@ public class TrackerMetrics {
     private final Counter replicationDropped;
     private final Counter replicationApplied;
     private final Counter peersExpired;
+    private final Counter hostReportsSent;
+    private final Counter hostReportsDropped;
 
     TrackerMetrics(MeterRegistry registry, SwarmStore swarms, TrackedTorrents torrents) {
         for (Protocol protocol : Protocol.values()) {
@@ -56,6 +58,10 @@ public class TrackerMetrics {
         replicationDropped = Counter.builder("shoal.tracker.replication.dropped")
                 .description("announces not sent to the other replicas (queue full or Kafka failed)").register(registry);
         replicationApplied = Counter.builder("shoal.tracker.replication.applied").description("other replicas' announces applied").register(registry);
+        hostReportsSent = Counter.builder("shoal.tracker.host.reports.sent")
+                .description("hosts' announces sent to shoal.tracker.hosts (the fleet ledger)").register(registry);
+        hostReportsDropped = Counter.builder("shoal.tracker.host.reports.dropped")
+                .description("hosts' announces not sent to shoal.tracker.hosts (queue full or Kafka failed)").register(registry);
         peersExpired = Counter.builder("shoal.tracker.peers.expired").description("peers dropped for not announcing").register(registry);
     }
 
@@ -81,6 +87,14 @@ public class TrackerMetrics {
 
     public void replicationApplied(int announces) {
         replicationApplied.increment(announces);
+    }
+
+    public void hostReportsSent(int hosts) {
+        hostReportsSent.increment(hosts);
+    }
+
+    public void hostReportsDropped(int hosts) {
+        hostReportsDropped.increment(hosts);
     }
 
     public void peersExpired(int count) {

@@ -1,6 +1,9 @@
 package io.shoal.metadata.api;
 
+import io.shoal.events.TorrentPublishedEvent;
+import io.shoal.metadata.fleet.FleetLedger;
 import io.shoal.metadata.service.CatalogService;
+import java.time.Instant;
 import io.shoal.metadata.service.RetirementService;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -31,8 +34,10 @@ public class CatalogResource {
 
     private final CatalogService catalog;
     private final RetirementService retirement;
+    private final FleetLedger fleet;
 
-    CatalogResource(CatalogService catalog, RetirementService retirement) {
+    CatalogResource(CatalogService catalog, RetirementService retirement, FleetLedger fleet) {
+        this.fleet = fleet;
         this.catalog = catalog;
         this.retirement = retirement;
     }
@@ -54,6 +59,15 @@ public class CatalogResource {
     @Path("/artifacts/{name}")
     public Response artifact(@PathParam("name") String name) {
         return found(catalog.published(name), "no artifact named '" + name + "'");
+    }
+
+    /** The rollout view (the fleet ledger); {@code hosts=true} lists each host. */
+    @GET
+    @Path("/artifacts/{name}/rollout")
+    public Response rollout(@PathParam("name") String name, @QueryParam("hosts") @DefaultValue("false") boolean hosts) {
+        return found(catalog.published(name).map(entry -> fleet.rollout(entry.name(),
+                        TorrentPublishedEvent.swarmKey(entry.infoHash(), entry.infoHashV2()), entry.size(), hosts, Instant.now())),
+                "no artifact named '" + name + "'");
     }
 
     @DELETE
