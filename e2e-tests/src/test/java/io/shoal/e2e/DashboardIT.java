@@ -47,7 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real browser (Debian's headless chromium through chromedriver) against the running stack:
  * the list shows an uploaded artifact and searches; a drag-and-drop upload completes and appears; an artifact's page
- * shows the swarm once a libtorrent client joins, without a reload, and its plot has points; the seeders page shows
+ * shows the swarm and the rollout once a libtorrent client joins, without a reload, and its plot has points; the seeders page shows
  * the worker and its cache; a browser with JavaScript off reads all of it. No page logs an error in the browser's
  * console (a Content-Security-Policy violation would). Screenshots land in e2e-tests/target/dashboard/.
  */
@@ -221,6 +221,13 @@ class DashboardIT {
         assertTrue(List.of(points).stream().anyMatch(p -> Double.parseDouble(p.split(",")[1]) < 138.0), "a point above the axis");
         assertTrue(browser.findElement(By.id("served")).getText().endsWith("MiB"), browser.findElement(By.id("served")).getText());
         assertTrue(browser.findElements(By.cssSelector("table.workers tbody tr")).size() >= 1, "the worker that seeds it");
+        // the rollout view: the tracker's host reports reach metadata's fleet ledger, and the panel shows the host
+        wait(browser, 60).until(d -> "1".equals(text("hosts-completed"))
+                && d.findElements(By.cssSelector("#rollout table.hosts tbody tr")).size() == 1);
+        WebElement host = browser.findElement(By.cssSelector("#rollout table.hosts tbody tr"));
+        assertTrue(host.getText().contains("-LT") && host.getText().contains("100%") && host.getText().contains("completed"),
+                host.getText());
+        assertTrue(text("offload").endsWith("%"), text("offload"));
         screenshot(browser, "artifact");
         assertNoConsoleErrors(browser);
     }

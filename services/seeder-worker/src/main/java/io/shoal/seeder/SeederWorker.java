@@ -312,14 +312,14 @@ public class SeederWorker implements TorrentAssignments.Target {
                     + config.advertisedPort().orElse(config.peerPort()), now, now - lastStats, seeding.connections(), torrents,
                     metrics.cache());
             lastStats = now;
-            if (!torrents.isEmpty()) {
-                stats.send(new ProducerRecord<>(ShoalTopic.SEEDER_STATS.topicName(), event.seederId(), EventJson.write(event)),
-                        (meta, e) -> {
-                            if (e != null) {
-                                LOG.warnf("the ledger did not reach %s: %s", ShoalTopic.SEEDER_STATS.topicName(), e.getMessage());
-                            }
-                        });
-            }
+            // also when it seeds nothing: the gateway learns a worker is alive (a new torrent is about to be seeded,
+            // its web seed steps aside at once) and metadata learns the worker's peer id before the worker announces
+            stats.send(new ProducerRecord<>(ShoalTopic.SEEDER_STATS.topicName(), event.seederId(), EventJson.write(event)),
+                    (meta, e) -> {
+                        if (e != null) {
+                            LOG.warnf("the ledger did not reach %s: %s", ShoalTopic.SEEDER_STATS.topicName(), e.getMessage());
+                        }
+                    });
         } catch (RuntimeException e) {
             LOG.warnf("publishing the ledger failed: %s", e.getMessage());
         }

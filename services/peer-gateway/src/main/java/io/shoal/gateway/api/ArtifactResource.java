@@ -5,6 +5,7 @@ import io.shoal.bittorrent.metainfo.FileNames;
 import io.shoal.bittorrent.metainfo.Metainfo;
 import io.shoal.bittorrent.metainfo.MetainfoException;
 import io.shoal.events.CatalogEntry;
+import io.shoal.events.Rollout;
 import io.shoal.gateway.GatewayConfig;
 import io.shoal.gateway.catalog.CatalogUnavailableException;
 import io.shoal.gateway.catalog.MetadataClient;
@@ -105,6 +106,18 @@ public class ArtifactResource {
     @Path("/{name}/swarm")
     public SwarmView swarm(@PathParam("name") String name) throws ApiException, CatalogUnavailableException {
         return SwarmView.of(find(name), scrape, board);
+    }
+
+    /**
+     * How far the artifact's rollout got: hosts completed, in progress and stalled, bytes delivered, what the
+     * seeder-workers served and the origin offload, with its history; {@code hosts=true} lists each host.
+     */
+    @GET
+    @Path("/{name}/rollout")
+    public Rollout rollout(@PathParam("name") String name, @QueryParam("hosts") @DefaultValue("false") boolean hosts)
+            throws ApiException, CatalogUnavailableException {
+        checkName(name);
+        return metadata.rollout(name, hosts).orElseThrow(() -> new ApiException(404, "no artifact named '" + name + "'"));
     }
 
     @GET

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.events.CatalogEntry;
+import io.shoal.events.Rollout;
 import io.shoal.events.UploadStatus;
 import io.shoal.gateway.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +28,8 @@ import java.util.Optional;
 public class MetadataClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** Metadata writes times as ISO-8601 (Quarkus' mapper): the rollout's samples and hosts. */
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -40,6 +43,11 @@ public class MetadataClient {
 
     public Optional<CatalogEntry> artifact(String name) throws CatalogUnavailableException {
         return get("/artifacts/" + PercentEncoding.encode(name), new TypeReference<CatalogEntry>() { });
+    }
+
+    /** The rollout view of a published artifact (the fleet ledger); empty when there is no such artifact. */
+    public Optional<Rollout> rollout(String name, boolean hosts) throws CatalogUnavailableException {
+        return get("/artifacts/" + PercentEncoding.encode(name) + "/rollout?hosts=" + hosts, new TypeReference<Rollout>() { });
     }
 
     public List<CatalogEntry> search(String query, int limit) throws CatalogUnavailableException {

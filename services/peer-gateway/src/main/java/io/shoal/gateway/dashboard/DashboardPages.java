@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.shoal.bittorrent.PercentEncoding;
 import io.shoal.events.CatalogEntry;
+import io.shoal.events.Rollout;
 import io.shoal.gateway.GatewayConfig;
 import io.shoal.gateway.api.ApiException;
 import io.shoal.gateway.api.ArtifactResource;
@@ -50,14 +51,29 @@ public class DashboardPages {
     static class Templates {
         static native TemplateInstance index(String query, List<Row> artifacts, int limit);
 
-        static native TemplateInstance artifact(ArtifactView artifact, String href, SwarmView swarm, String plot);
+        static native TemplateInstance artifact(ArtifactView artifact, String href, Panel panel);
 
-        static native TemplateInstance swarm(ArtifactView artifact, String href, SwarmView swarm, String plot);
+        static native TemplateInstance swarm(ArtifactView artifact, String href, Panel panel);
 
         static native TemplateInstance seeders(List<SeederView> seeders);
 
         static native TemplateInstance problem(int status, String detail);
     }
+
+    /**
+     * The live part of an artifact's page: the swarm now with its throughput plot, and the rollout (null with the
+     * reason when metadata could not say) with a plot of hosts completed over its history and its most recent hosts.
+     */
+    public record Panel(SwarmView swarm, String plot, Rollout rollout, String rolloutPlot, List<Rollout.Host> hosts,
+                        String rolloutProblem) {
+
+        /** Whether the rollout knows more hosts than the page lists. */
+        public boolean moreHosts() {
+            return rollout != null && rollout.hostsCompleted() + rollout.hostsInProgress() + rollout.hostsStalled() > hosts.size();
+        }
+    }
+
+    static final int HOSTS_SHOWN = 50;
 
     /** One line of the artifact list. */
     public record Row(String name, String href, long size, String format, int files, boolean privateTorrent, Instant createdAt) {
@@ -96,16 +112,14 @@ public class DashboardPages {
     @GET
     @Path("artifacts/{name}")
     public Response artifact(@PathParam("name") String name) {
-        return withArtifact(name, (entry, view, swarm) ->
-                Templates.artifact(view, href(view.name()), swarm, ThroughputPlot.svg(swarm.throughput(), SeederBoard.BUCKET)));
+        return withArtifact(name, (view, panel) -> Templates.artifact(view, href(view.name()), panel));
     }
 
     /** The swarm panel alone: what the artifact page's script swaps in every few seconds. */
     @GET
     @Path("artifacts/{name}/swarm")
     public Response swarm(@PathParam("name") String name) {
-        return withArtifact(name, (entry, view, swarm) ->
-                Templates.swarm(view, href(view.name()), swarm, ThroughputPlot.svg(swarm.throughput(), SeederBoard.BUCKET)));
+        return withArtifact(name, (view, panel) -> Templates.swarm(view, href(view.name()), panel));
     }
 
     @GET
@@ -115,17 +129,36 @@ public class DashboardPages {
     }
 
     private interface ArtifactPage {
-        TemplateInstance render(CatalogEntry entry, ArtifactView view, SwarmView swarm);
+        TemplateInstance render(ArtifactView view, Panel panel);
     }
 
     private Response withArtifact(String name, ArtifactPage page) {
         try {
             CatalogEntry entry = ArtifactResource.published(metadata, name);
-            return page(200, page.render(entry, ArtifactView.of(entry, config.publicUrl()), SwarmView.of(entry, scrape, board)));
+            return page(200, page.render(ArtifactView.of(entry, config.publicUrl()), panel(entry)));
         } catch (ApiException e) {
             return problem(e.status(), e.getMessage());
         } catch (CatalogUnavailableException e) {
             return unavailable(e);
+        }
+    }
+
+    private Panel panel(CatalogEntry entry) {
+        SwarmView swarm = SwarmView.of(entry, scrape, board);
+        String plot = SvgPlot.throughput(swarm.throughput(), SeederBoard.BUCKET);
+        try {
+            Rollout rollout = metadata.rollout(entry.name(), true).orElse(null);
+            if (rollout == null) {
+                return new Panel(swarm, plot, null, null, List.of(), "the artifact was retired");
+            }
+            List<Rollout.Sample> history = rollout.history();
+            String span = history.size() < 2 ? "" : Formats.duration(java.time.Duration.between(history.getFirst().at(), history.getLast().at()));
+            String hostsPlot = SvgPlot.svg(history.stream().map(h -> (double) h.completed()).toList(), span, "Hosts that completed",
+                    v -> String.format(java.util.Locale.ROOT, "%.0f hosts", v));
+            List<Rollout.Host> hosts = rollout.hosts() == null ? List.of() : rollout.hosts().stream().limit(HOSTS_SHOWN).toList();
+            return new Panel(swarm, plot, rollout, hostsPlot, hosts, null);
+        } catch (CatalogUnavailableException e) {
+            return new Panel(swarm, plot, null, null, List.of(), "metadata did not answer: " + e.getMessage());
         }
     }
 

@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.shoal.bittorrent.tracker.ScrapeStats;
 import io.shoal.events.CatalogEntry;
+import io.shoal.events.Rollout;
 import io.shoal.events.SeederStatsEvent;
 import io.shoal.gateway.catalog.CatalogUnavailableException;
 import io.shoal.gateway.catalog.MetadataClient;
@@ -19,6 +20,7 @@ import io.shoal.gateway.catalog.SeederBoard;
 import io.shoal.gateway.catalog.TrackerScrape;
 import io.shoal.infra.BackingServicesTestResource;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,6 +60,11 @@ class DashboardPagesTest {
         Mockito.when(metadata.artifact("set v2")).thenReturn(Optional.of(entry("set v2", KEY)));
         Mockito.when(metadata.artifact(HOSTILE)).thenReturn(Optional.of(entry(HOSTILE, "3".repeat(40))));
         Mockito.when(scrape.swarm(Mockito.any())).thenReturn(TrackerScrape.Swarm.of(new ScrapeStats(4, 17, 9)));
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        Mockito.when(metadata.rollout(Mockito.eq("set v2"), Mockito.anyBoolean())).thenReturn(Optional.of(new Rollout("set v2", KEY,
+                3 * 1024 * 1024, 2, 1, 0, 9 * 1024 * 1024, 6 * 1024 * 1024, 3 * 1024 * 1024, 2.0 / 3,
+                List.of(new Rollout.Sample(t, 0, 3, 0, 0, 0), new Rollout.Sample(t.plusSeconds(60), 2, 1, 0, 9 * 1024 * 1024, 3 * 1024 * 1024)),
+                List.of(new Rollout.Host("10.0.0.7:6881", "-LT2090-", 0.25, "in_progress", 0, 786432, t, t.plusSeconds(60))))));
     }
 
     @Test
@@ -113,7 +120,15 @@ class DashboardPagesTest {
                 () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("data-samples=\"360\" data-nonzero=\"1\""), page),
                 () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("10.1.2.3:6881")),
                 () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("super-seeding")),
-                () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("data-src=\"/artifacts/set%20v2/swarm\"")));
+                () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("data-src=\"/artifacts/set%20v2/swarm\"")),
+                () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("<span class=\"count\" id=\"hosts-completed\">2</span>"), page),
+                () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("<span class=\"count\" id=\"offload\">67%</span>")),
+                () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("<tr data-host=\"10.0.0.7:6881\"><td>10.0.0.7:6881</td><td><code>-LT2090-</code></td><td class=\"num\">25%</td>")),
+                () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("<title>Hosts that completed, last 1 min</title>")),
+                () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("/api/v1/artifacts/set%20v2/rollout?hosts=true"), "more hosts than listed"));
+        given().get("/api/v1/artifacts/{name}/rollout", "set v2").then().statusCode(200).body("hostsCompleted", equalTo(2))
+                .body("originOffload", equalTo(0.6666667f));
+        given().get("/api/v1/artifacts/{name}/rollout", "nothing").then().statusCode(404);
         String panel = given().get("/artifacts/{name}/swarm", "set v2").then().statusCode(200).extract().asString();
         org.junit.jupiter.api.Assertions.assertTrue(panel.trim().startsWith("<section class=\"panel\" id=\"swarm\">"), panel);
         given().get("/api/v1/artifacts/{name}/swarm", "set v2").then().statusCode(200).body("seeders", equalTo(4))

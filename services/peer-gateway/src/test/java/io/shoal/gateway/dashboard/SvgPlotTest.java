@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-class ThroughputPlotTest {
+class SvgPlotTest {
 
     private static List<SwarmView.Sample> samples(double... rates) {
         return java.util.stream.IntStream.range(0, rates.length)
@@ -26,7 +26,7 @@ class ThroughputPlotTest {
 
     @Test
     void onePointPerSampleTheHighestTouchingARoundScale() {
-        String svg = ThroughputPlot.svg(samples(0, 3_500_000, 1_000_000), Duration.ofSeconds(10));
+        String svg = SvgPlot.throughput(samples(0, 3_500_000, 1_000_000), Duration.ofSeconds(10));
         String[] points = points(svg).split(" ");
         assertEquals(3, points.length);
         assertEquals("70.0,138.0", points[0], "zero sits on the time axis");
@@ -38,17 +38,17 @@ class ThroughputPlotTest {
 
     @Test
     void nothingServedIsAFlatLineOnTheAxis() {
-        String svg = ThroughputPlot.svg(samples(0, 0), Duration.ofSeconds(10));
+        String svg = SvgPlot.throughput(samples(0, 0), Duration.ofSeconds(10));
         assertEquals("70.0,138.0 710.0,138.0", points(svg));
-        assertTrue(ThroughputPlot.svg(List.of(), Duration.ofSeconds(10)).endsWith("</svg>"));
+        assertTrue(SvgPlot.throughput(List.of(), Duration.ofSeconds(10)).endsWith("</svg>"));
     }
 
     @Test
     void scalesAreOneTwoOrFiveTimesAPowerOfTen() {
-        assertEquals(0, ThroughputPlot.niceCeiling(0));
-        assertEquals(1, ThroughputPlot.niceCeiling(1));
-        assertEquals(2_000_000, ThroughputPlot.niceCeiling(1_000_001));
-        assertEquals(500, ThroughputPlot.niceCeiling(201));
-        assertEquals(1000, ThroughputPlot.niceCeiling(501));
+        assertEquals(0, SvgPlot.niceCeiling(0));
+        assertEquals(1, SvgPlot.niceCeiling(1));
+        assertEquals(2_000_000, SvgPlot.niceCeiling(1_000_001));
+        assertEquals(500, SvgPlot.niceCeiling(201));
+        assertEquals(1000, SvgPlot.niceCeiling(501));
     }
 }
