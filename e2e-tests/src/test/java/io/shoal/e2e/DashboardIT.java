@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoal.infra.ControllableStack;
 import io.shoal.infra.RepoLayout;
-import io.shoal.infra.WorkDirectories;
 import java.io.File;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -56,7 +55,6 @@ class DashboardIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCREENSHOTS = RepoLayout.find().root().resolve("e2e-tests/target/dashboard");
-    private static Path home;
     private static ControllableStack stack;
     private static ChromeDriver browser;
 
@@ -67,8 +65,7 @@ class DashboardIT {
 
     @BeforeAll
     static void start() throws Exception {
-        home = Files.createTempDirectory("shoal-dashboard-");
-        stack = ControllableStack.start(home, Map.of("shoal.tracker.interval", "5s", "shoal.tracker.min-interval", "1s",
+        stack = ControllableStack.startInTemporaryHome("shoal-dashboard-", Map.of("shoal.tracker.interval", "5s", "shoal.tracker.min-interval", "1s",
                 "shoal.seeder.stats-interval", "2s"));
         Files.createDirectories(SCREENSHOTS);
         browser = chromium(true);
@@ -81,9 +78,6 @@ class DashboardIT {
         }
         if (stack != null) {
             stack.close();
-        }
-        if (home != null) {
-            WorkDirectories.deleteRecursively(home);
         }
     }
 

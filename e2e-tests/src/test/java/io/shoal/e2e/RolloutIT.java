@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoal.infra.ControllableStack;
 import io.shoal.infra.RepoLayout;
-import io.shoal.infra.WorkDirectories;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,7 +34,6 @@ class RolloutIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SIZE = 8 * 1024 * 1024;
-    private static Path home;
     private static ControllableStack stack;
 
     @TempDir
@@ -45,8 +43,7 @@ class RolloutIT {
 
     @BeforeAll
     static void start() throws Exception {
-        home = Files.createTempDirectory("shoal-rollout-");
-        stack = ControllableStack.start(home, Map.of("shoal.tracker.interval", "5s", "shoal.tracker.min-interval", "1s",
+        stack = ControllableStack.startInTemporaryHome("shoal-rollout-", Map.of("shoal.tracker.interval", "5s", "shoal.tracker.min-interval", "1s",
                 "shoal.tracker.ledger.interval", "1s", "shoal.seeder.stats-interval", "2s",
                 "shoal.metadata.rollout.sample-interval", "2s"));
     }
@@ -55,9 +52,6 @@ class RolloutIT {
     static void stop() throws Exception {
         if (stack != null) {
             stack.close();
-        }
-        if (home != null) {
-            WorkDirectories.deleteRecursively(home);
         }
     }
 

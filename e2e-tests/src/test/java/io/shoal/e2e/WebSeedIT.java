@@ -11,7 +11,6 @@ import io.shoal.bittorrent.metainfo.Metainfo;
 import io.shoal.bittorrent.metainfo.MetainfoParser;
 import io.shoal.infra.ControllableStack;
 import io.shoal.infra.ShoalService;
-import io.shoal.infra.WorkDirectories;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WebSeedIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Path home;
     private static ControllableStack stack;
 
     @TempDir
@@ -52,9 +50,8 @@ class WebSeedIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        home = Files.createTempDirectory("shoal-web-seed-");
         // the worker says what it seeds every 2 s, and the gateway believes it for 6 s
-        stack = ControllableStack.start(home, Map.of("shoal.tracker.interval", "5s", "shoal.tracker.min-interval", "1s",
+        stack = ControllableStack.startInTemporaryHome("shoal-web-seed-", Map.of("shoal.tracker.interval", "5s", "shoal.tracker.min-interval", "1s",
                 "shoal.seeder.stats-interval", "2s", "shoal.gateway.web-seed.seeder-ttl", "6s"));
     }
 
@@ -62,9 +59,6 @@ class WebSeedIT {
     static void stopStack() throws Exception {
         if (stack != null) {
             stack.close();
-        }
-        if (home != null) {
-            WorkDirectories.deleteRecursively(home);
         }
     }
 

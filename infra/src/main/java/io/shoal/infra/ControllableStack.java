@@ -28,9 +28,24 @@ public final class ControllableStack implements AutoCloseable {
     private PostgresServer postgres;
     private S3Store store;
 
+    private boolean temporaryHome;
+
     private ControllableStack(StackSettings settings, Map<String, String> extraConfig) {
         this.settings = settings;
         this.extraConfig = extraConfig;
+    }
+
+    /** A stack whose work directory is a new temporary one, deleted when the stack closes. */
+    public static ControllableStack startInTemporaryHome(String prefix, Map<String, String> extraConfig) throws IOException {
+        Path home = Files.createTempDirectory(prefix);
+        try {
+            ControllableStack stack = start(home, extraConfig);
+            stack.temporaryHome = true;
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            WorkDirectories.deleteRecursively(home);
+            throw e;
+        }
     }
 
     /**
@@ -205,6 +220,16 @@ public final class ControllableStack implements AutoCloseable {
             }
             service.close();
         }
+        try {
+            stopBackingServices();
+        } finally {
+            if (temporaryHome) {
+                WorkDirectories.deleteRecursively(settings.home());
+            }
+        }
+    }
+
+    private void stopBackingServices() {
         for (AutoCloseable part : new AutoCloseable[] {store, postgres, kafka}) {
             if (part != null) {
                 try {

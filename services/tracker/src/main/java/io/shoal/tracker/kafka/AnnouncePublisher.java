@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -98,18 +96,9 @@ public class AnnouncePublisher {
     }
 
     private void run() {
-        Properties p = kafka.properties();
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "tracker-" + replica);
         // Announces are soon stale and the next one repeats them: one acknowledgement, no retries for long.
-        p.put(ProducerConfig.ACKS_CONFIG, "1");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        Properties p = BestEffortProducer.properties(kafka, "tracker-" + replica, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         String topic = ShoalTopic.TRACKER_ANNOUNCES.topicName();
         String key = replica.toString();
         List<ReplicatedAnnounce> batch = new ArrayList<>(BATCH);
