@@ -84,7 +84,7 @@ class DashboardIT {
     /** Debian's chromium, headless, driven by Debian's chromedriver: nothing is downloaded (no Selenium Manager). */
     private static ChromeDriver chromium(boolean javascript) {
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1100",
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1800",
                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--disable-default-apps", "--disable-extensions");
         if (!javascript) {
