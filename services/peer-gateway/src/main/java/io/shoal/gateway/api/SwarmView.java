@@ -34,7 +34,7 @@ public record SwarmView(String infoHash, Integer seeders, Integer leechers, Long
                 .map(t -> new Seeder(w.seederId(), w.address(), t.bytesServed(), t.peers(), t.superSeeding()))).toList();
         return new SwarmView(key, stats == null ? null : stats.complete(), stats == null ? null : stats.incomplete(),
                 stats == null ? null : stats.downloaded(), swarm.problem(),
-                seeders.stream().mapToLong(Seeder::bytesServed).sum(),
+                board.bytesServed(key),
                 board.history(key).stream().map(p -> new Sample(Instant.ofEpochMilli(p.atMillis()), p.bytesPerSecond())).toList(),
                 seeders);
     }
