@@ -72,6 +72,13 @@ public final class EventJson {
         }
     }
 
+    public static final class PreheatRequestedDeserializer implements Deserializer<PreheatRequestedEvent> {
+        @Override
+        public PreheatRequestedEvent deserialize(String topic, byte[] data) {
+            return read(data, PreheatRequestedEvent.class);
+        }
+    }
+
     public static final class TorrentPublishedDeserializer implements Deserializer<TorrentPublishedEvent> {
         @Override
         public TorrentPublishedEvent deserialize(String topic, byte[] data) {

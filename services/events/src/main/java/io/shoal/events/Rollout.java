@@ -18,11 +18,12 @@ import java.util.List;
  * @param originOffload       1 - seeder bytes / bytes delivered, between 0 and 1; absent before any byte is delivered
  * @param history             one sample per sampling interval, oldest first (older than a day: one per hour)
  * @param hosts               each host, when asked for ({@code ?hosts=true})
+ * @param preheat             the latest preheat asked for ({@code POST .../preheat}); absent if none was
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Rollout(String name, String swarmKey, long size, int hostsCompleted, int hostsInProgress, int hostsStalled,
                       long bytesDelivered, long bytesUploadedByHosts, long bytesServedBySeeders, Double originOffload,
-                      List<Sample> history, List<Host> hosts) {
+                      List<Sample> history, List<Host> hosts, Preheat preheat) {
 
     public record Sample(Instant at, int completed, int inProgress, int stalled, long bytesDelivered, long bytesServedBySeeders) {
     }
@@ -34,5 +35,26 @@ public record Rollout(String name, String swarmKey, long size, int hostsComplete
      */
     public record Host(String endpoint, String client, double progress, String state, long uploaded, long downloaded,
                        Instant firstSeen, Instant lastSeen) {
+    }
+
+    /**
+     * A preheat: the torrent's pieces read into the cache of the seeder-worker seeding it before hosts ask.
+     *
+     * @param state       {@code requested} (no worker has reported on it yet), {@code running}, {@code done} (every
+     *                    wanted piece in the cache), {@code partial} (the cache is smaller than the artifact: what fits
+     *                    was read) or {@code failed} (pieces could not be read or did not match their hash)
+     * @param bytesWanted what the worker reads (0 until it reports)
+     * @param bytesRead   of those, read so far
+     * @param seeder      the worker's peer id (hex), once it reported
+     * @param finishedAt  when the worker had read every wanted piece
+     */
+    public record Preheat(Instant requestedAt, String state, long bytesWanted, long bytesRead, int piecesFailed, String seeder,
+                          Instant reportedAt, Instant finishedAt) {
+
+        public static final String REQUESTED = "requested";
+        public static final String RUNNING = "running";
+        public static final String DONE = "done";
+        public static final String PARTIAL = "partial";
+        public static final String FAILED = "failed";
     }
 }

@@ -39,12 +39,33 @@ public record SeederStatsEvent(String seederId, String advertisedAddress, long a
      * @param infoHash          the torrent's key on shoal.torrents
      * @param bytesServed       since the worker started seeding it
      * @param bytesServedInterval since the previous record
+     * @param cachedBytes       bytes of this torrent's pieces in the worker's cache now
+     * @param preheat           the latest preheat of this torrent on this worker (null: none)
      */
     public record TorrentStats(String infoHash, String name, long bytesServed, long bytesServedInterval, int peers,
-                               boolean superSeeding, List<PeerStats> ledger) {
+                               boolean superSeeding, List<PeerStats> ledger, long cachedBytes, PreheatStats preheat) {
         public TorrentStats {
             ledger = ledger == null ? List.of() : List.copyOf(ledger);
         }
+
+        public TorrentStats(String infoHash, String name, long bytesServed, long bytesServedInterval, int peers,
+                            boolean superSeeding, List<PeerStats> ledger) {
+            this(infoHash, name, bytesServed, bytesServedInterval, peers, superSeeding, ledger, 0, null);
+        }
+    }
+
+    /**
+     * A preheat ({@link PreheatRequestedEvent}) as the worker runs it: pieces read into its cache before hosts ask.
+     *
+     * @param requestedAtMillis the request it answers (the event's {@code requestedAtMillis})
+     * @param finishedAtMillis  when every wanted piece had been read or had failed; 0 while it runs
+     * @param bytesWanted       what it reads: the whole torrent, or less when the cache is smaller
+     * @param bytesRead         of those, pieces read (or found in the cache) so far
+     * @param piecesFailed      pieces that could not be read or did not match their hash
+     * @param wholeTorrent      every piece is wanted (false: the cache is smaller than the torrent; what fits is read)
+     */
+    public record PreheatStats(long requestedAtMillis, long finishedAtMillis, long bytesWanted, long bytesRead, int piecesFailed,
+                               boolean wholeTorrent) {
     }
 
     /** One peer's account: bytes it downloaded from this worker and bytes it sent us. */

@@ -49,6 +49,15 @@ public enum ShoalTopic {
     /** Key: seeder id. Bytes served per torrent and per peer (the ledger). */
     SEEDER_STATS("shoal.seeder.stats", 3, Map.of(
             "cleanup.policy", "delete",
+            "retention.ms", Long.toString(Duration.ofDays(1).toMillis()))),
+
+    /**
+     * Key: swarm key. An operator's preheat ({@link PreheatRequestedEvent}), sent by metadata; every seeder-worker
+     * reads it (no group) and the one seeding the torrent reads its pieces into its cache. A worker that starts reads
+     * the requests of the last hour, so a torrent that moves to it after a failure is preheated there too.
+     */
+    SEEDER_PREHEAT("shoal.seeder.preheat", 3, Map.of(
+            "cleanup.policy", "delete",
             "retention.ms", Long.toString(Duration.ofDays(1).toMillis())));
 
     /**

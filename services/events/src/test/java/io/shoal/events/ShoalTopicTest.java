@@ -19,7 +19,8 @@ class ShoalTopicTest {
                 "shoal.torrents", true,
                 "shoal.tracker.announces", false,
                 "shoal.tracker.hosts", false,
-                "shoal.seeder.stats", false), compactedByName);
+                "shoal.seeder.stats", false,
+                "shoal.seeder.preheat", false), compactedByName);
     }
 
     @Test

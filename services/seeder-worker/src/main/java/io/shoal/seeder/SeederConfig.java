@@ -42,6 +42,8 @@ public interface SeederConfig {
 
     SuperSeeding superSeeding();
 
+    Preheat preheat();
+
     /**
      * Message Stream Encryption: prefer (accept plaintext and encrypted handshakes and answer in kind; dial
      * encrypted, again in plaintext if refused), require (encrypted handshakes and RC4 only) or off.
@@ -145,6 +147,20 @@ public interface SeederConfig {
         /** Leechers from an announce this worker connects out to, per torrent. */
         @WithDefault("20")
         int connectOut();
+    }
+
+    /** Preheats (shoal.seeder.preheat): a torrent's pieces read into the cache before hosts ask. */
+    interface Preheat {
+        /**
+         * Requests this old still count: a worker that starts (or takes over a torrent) preheats what was asked for
+         * within it.
+         */
+        @WithDefault("1h")
+        Duration window();
+
+        /** Pieces one preheat reads from the object store at once (behind every piece a peer waits for). */
+        @WithDefault("4")
+        int parallelReads();
     }
 
     interface SuperSeeding {

@@ -9,6 +9,7 @@ import io.shoal.bittorrent.metainfo.MetainfoException;
 import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.tracker.PeerAddress;
 import io.shoal.events.EventJson;
+import io.shoal.events.PreheatRequestedEvent;
 import io.shoal.events.SeederStatsEvent;
 import io.shoal.events.ShoalTopic;
 import io.shoal.events.TorrentPublishedEvent;
@@ -19,6 +20,8 @@ import io.shoal.seeder.catalog.TorrentAssignments;
 import io.shoal.seeder.catalog.WantedTorrents;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.choke.ChokingPolicy;
+import io.shoal.seeder.preheat.PreheatRequests;
+import io.shoal.seeder.preheat.Preheater;
 import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.SeededTorrent;
@@ -83,6 +86,8 @@ public class SeederWorker implements TorrentAssignments.Target {
     private PeerWireServer server;
     private TrackerAnnouncer announcer;
     private TorrentAssignments assignments;
+    private Preheater preheater;
+    private PreheatRequests preheatRequests;
     private KafkaProducer<String, byte[]> stats;
     private long lastStats = System.currentTimeMillis();
     private int port;
@@ -130,6 +135,7 @@ public class SeederWorker implements TorrentAssignments.Target {
                 c.requestQueue(), c.handshakeTimeout(), c.idleTimeout(), c.keepAlive(), advertisedPort, config.encryption(),
                 c.maxUnsentBytes(), c.allowedFast()), peerId, metrics);
         metrics.watch(seeding);
+        preheater = new Preheater(store, config.preheat().parallelReads(), config.preheat().window(), java.time.Clock.systemUTC());
         server = new PeerWireServer(seeding, Math.max(2, Runtime.getRuntime().availableProcessors()), config.uploadRateLimit());
         port = server.bind(config.peerHost(), config.peerPort());
         scheduler = Executors.newScheduledThreadPool(2, daemon("seeder-scheduler"));
@@ -150,12 +156,18 @@ public class SeederWorker implements TorrentAssignments.Target {
         assignments = new TorrentAssignments(kafka.properties(), config.group(), "seeder-" + peerId, config.sessionTimeout(), this);
         metrics.watch(assignments);
         assignments.start();
+        preheatRequests = new PreheatRequests(kafka.properties(), "seeder-preheat-" + peerId, config.preheat().window(),
+                java.time.Clock.systemUTC(), this::preheat);
+        preheatRequests.start();
         LOG.infof("seeder-worker %s: peer wire on port %d, advertised as %s:%d; %d upload slots (%s), cache %d MiB%s",
                 peerId, port, config.advertisedHost(), advertisedPort, config.choking().uploadSlots(), config.choking().policy(),
                 cacheBytes >> 20, config.uploadRateLimit() > 0 ? ", upload capped at " + config.uploadRateLimit() + " B/s" : "");
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (preheatRequests != null) {
+            preheatRequests.stop();
+        }
         if (assignments != null) {
             assignments.stop(); // retires every torrent: their announces end with "stopped"
         }
@@ -250,6 +262,7 @@ public class SeederWorker implements TorrentAssignments.Target {
             });
             metrics.seeding(swarm);
             announcer.start(swarm, torrent.trackers());
+            preheater.seeding(seeded);
             LOG.infof("seeding %s: %d pieces of %d bytes, %d bytes%s", seeded, seeded.pieceCount(), seeded.pieceLength(),
                     seeded.length(), superSeeding ? ", super-seeding" : "");
         } catch (MetainfoException | BlobStore.TooLargeException e) {
@@ -279,10 +292,20 @@ public class SeederWorker implements TorrentAssignments.Target {
         seeding.remove(key).ifPresent(swarm -> {
             announcer.stop(swarm);
             swarm.close(why);
+            preheater.retired(key);
             seeding.store().forget(swarm.torrent());
             metrics.retired(key);
             LOG.infof("stopped seeding %s: %s", swarm.torrent(), why);
         });
+    }
+
+    /** A preheat request from the topic, in order with the torrents' loads (so a torrent being loaded is found). */
+    private void preheat(PreheatRequestedEvent request) {
+        try {
+            loader.execute(() -> preheater.requested(request, seeding.swarm(request.swarmKey()).map(Swarm::torrent)));
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
     }
 
     /** Connects out to the leechers an announce listed (they may only take peers that reach them). */
@@ -307,7 +330,8 @@ public class SeederWorker implements TorrentAssignments.Target {
             List<SeederStatsEvent.TorrentStats> torrents = seeding.swarms().stream().map(s -> new SeederStatsEvent.TorrentStats(
                     s.torrent().key(), s.torrent().name(), s.servedBytes(), s.takeServedSinceReport(), s.size(), s.superSeeding(),
                     s.ledger().stream().map(p -> new SeederStatsEvent.PeerStats(p.peerId(), p.address(), p.servedBytes(),
-                            p.receivedBytes())).toList())).toList();
+                            p.receivedBytes())).toList(), seeding.store().cachedBytes(s.torrent()),
+                    preheater.stats(s.torrent().key()).orElse(null))).toList();
             SeederStatsEvent event = new SeederStatsEvent(peerId.toString(), config.advertisedHost() + ":"
                     + config.advertisedPort().orElse(config.peerPort()), now, now - lastStats, seeding.connections(), torrents,
                     metrics.cache());

@@ -2,12 +2,14 @@ package io.shoal.metadata.api;
 
 import io.shoal.events.TorrentPublishedEvent;
 import io.shoal.metadata.fleet.FleetLedger;
+import io.shoal.metadata.fleet.Preheats;
 import io.shoal.metadata.service.CatalogService;
 import java.time.Instant;
 import io.shoal.metadata.service.RetirementService;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -35,9 +37,11 @@ public class CatalogResource {
     private final CatalogService catalog;
     private final RetirementService retirement;
     private final FleetLedger fleet;
+    private final Preheats preheats;
 
-    CatalogResource(CatalogService catalog, RetirementService retirement, FleetLedger fleet) {
+    CatalogResource(CatalogService catalog, RetirementService retirement, FleetLedger fleet, Preheats preheats) {
         this.fleet = fleet;
+        this.preheats = preheats;
         this.catalog = catalog;
         this.retirement = retirement;
     }
@@ -68,6 +72,19 @@ public class CatalogResource {
         return found(catalog.published(name).map(entry -> fleet.rollout(entry.name(),
                         TorrentPublishedEvent.swarmKey(entry.infoHash(), entry.infoHashV2()), entry.size(), hosts, Instant.now())),
                 "no artifact named '" + name + "'");
+    }
+
+    /**
+     * Asks the seeder-worker seeding the artifact to read its pieces into its cache: 202 once the request is recorded
+     * (it reaches the worker through Kafka, now or, if Kafka is away, when it is back), with the preheat's state.
+     */
+    @POST
+    @Path("/artifacts/{name}/preheat")
+    public Response preheat(@PathParam("name") String name) {
+        return catalog.published(name)
+                .map(entry -> Response.accepted(preheats.request(TorrentPublishedEvent.swarmKey(entry.infoHash(), entry.infoHashV2()),
+                        entry.name(), Instant.now())).build())
+                .orElseGet(() -> ApiError.response(Response.Status.NOT_FOUND, "no artifact named '" + name + "'"));
     }
 
     @DELETE

@@ -40,11 +40,13 @@ public class FleetLedger {
     private final EntityManager em;
     private final ArtifactRepository artifacts;
     private final MetadataConfig.Rollout config;
+    private final Preheats preheats;
 
-    FleetLedger(EntityManager em, ArtifactRepository artifacts, MetadataConfig config) {
+    FleetLedger(EntityManager em, ArtifactRepository artifacts, MetadataConfig config, Preheats preheats) {
         this.em = em;
         this.artifacts = artifacts;
         this.config = config.rollout();
+        this.preheats = preheats;
     }
 
     /** @return hosts written (reports for a swarm Shoal did not publish, or malformed ones, are skipped) */
@@ -96,7 +98,10 @@ public class FleetLedger {
                 && Math.abs(host.atMillis() - now.toEpochMilli()) <= SKEW.toMillis();
     }
 
-    /** A worker's record: its peer id (so its announces are not a host's) and the bytes it served per torrent since its last. */
+    /**
+     * A worker's record: its peer id (so its announces are not a host's), the bytes it served per torrent since its
+     * last, and how its preheats go.
+     */
     @Transactional
     public void record(SeederStatsEvent stats, Instant now) {
         if (stats.seederId() == null || !HEX40.matcher(stats.seederId()).matches()) {
@@ -109,8 +114,13 @@ public class FleetLedger {
                 """).setParameter(1, stats.seederId()).setParameter(2, address.length() > 255 ? address.substring(0, 255) : address)
                 .setParameter(3, Timestamp.from(now)).executeUpdate();
         for (SeederStatsEvent.TorrentStats torrent : stats.torrents()) {
-            if (torrent.infoHash() == null || !HEX40.matcher(torrent.infoHash()).matches() || torrent.bytesServedInterval() <= 0
-                    || artifacts.publishedByInfoHash(torrent.infoHash()).isEmpty()) {
+            if (torrent.infoHash() == null || !HEX40.matcher(torrent.infoHash()).matches()) {
+                continue;
+            }
+            if (torrent.preheat() != null) {
+                preheats.report(stats.seederId(), torrent, now); // matches only a recorded request
+            }
+            if (torrent.bytesServedInterval() <= 0 || artifacts.publishedByInfoHash(torrent.infoHash()).isEmpty()) {
                 continue;
             }
             em.createNativeQuery("""
@@ -166,7 +176,8 @@ public class FleetLedger {
             }
         }
         return new Rollout(name, swarmKey, size, ((Number) totals[0]).intValue(), ((Number) totals[1]).intValue(),
-                ((Number) totals[2]).intValue(), delivered, ((Number) totals[4]).longValue(), served, offload, history, hosts);
+                ((Number) totals[2]).intValue(), delivered, ((Number) totals[4]).longValue(), served, offload, history, hosts,
+                preheats.state(swarmKey).orElse(null));
     }
 
     private long seederBytes(String swarmKey) {
@@ -205,6 +216,7 @@ public class FleetLedger {
                 .setParameter(1, Timestamp.from(now.minus(config.hostRetention()))).executeUpdate();
         em.createNativeQuery("DELETE FROM fleet_seeder WHERE last_seen < ?1")
                 .setParameter(1, Timestamp.from(now.minus(config.hostRetention()))).executeUpdate();
+        expired += preheats.expire(now.minus(config.history()));
         if (thinned + expired + gone > 0) {
             LOG.debugf("fleet ledger: %d samples thinned, %d expired, %d silent hosts dropped", thinned, expired, gone);
         }
@@ -226,7 +238,7 @@ public class FleetLedger {
         return peerIdHex.substring(0, 16);
     }
 
-    private static Instant instant(Object value) {
+    static Instant instant(Object value) {
         return value instanceof Timestamp t ? t.toInstant() : value instanceof Instant i ? i
                 : value instanceof java.time.OffsetDateTime o ? o.toInstant() : Instant.parse(value.toString());
     }

@@ -185,6 +185,72 @@ class FleetLedgerTest {
     }
 
     @Test
+    void aPreheatIsRecordedSentToTheWorkersAndFollowedByTheReportOfTheWorkerSeedingIt() throws Exception {
+        CatalogEntry entry = publish("fleet-preheat.img");
+        String swarm = entry.infoHash();
+        String token = "Bearer test-internal-token-for-metadata";
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        given().header("Authorization", token).post("/internal/v1/artifacts/fleet-preheat.img/preheat").then().statusCode(202)
+                .body("state", equalTo("requested")).body("seeder", equalTo(null));
+        Rollout.Preheat requested = ledger.rollout("fleet-preheat.img", swarm, SIZE, false, Instant.now()).preheat();
+        assertEquals(Rollout.Preheat.REQUESTED, requested.state());
+        assertTrue(!requested.requestedAt().isBefore(before), requested.toString());
+        long at = requested.requestedAt().toEpochMilli();
+
+        // the request reached shoal.seeder.preheat (acks=all) under the swarm's key
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, io.shoal.events.PreheatRequestedEvent>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new io.shoal.events.EventJson.PreheatRequestedDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor("shoal.seeder.preheat").stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<io.shoal.events.PreheatRequestedEvent> sent = new java.util.ArrayList<>();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (sent.stream().noneMatch(e -> e.requestedAtMillis() == at) && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (swarm.equals(r.key())) {
+                        sent.add(r.value());
+                    }
+                });
+            }
+            assertTrue(sent.contains(new io.shoal.events.PreheatRequestedEvent(swarm, "fleet-preheat.img", at)), sent.toString());
+        }
+
+        Instant now = Instant.now();
+        ledger.record(new SeederStatsEvent(SEEDER, "x", 0, 0, 0, List.of(new SeederStatsEvent.TorrentStats(swarm, "x", 0, 0, 0, false,
+                List.of(), 16_384, new SeederStatsEvent.PreheatStats(at, 0, SIZE, 16_384, 0, true))), null), now);
+        Rollout.Preheat running = ledger.rollout("fleet-preheat.img", swarm, SIZE, false, now).preheat();
+        assertEquals(new Rollout.Preheat(requested.requestedAt(), Rollout.Preheat.RUNNING, SIZE, 16_384, 0, SEEDER,
+                running.reportedAt(), null), running);
+
+        // reports on another request (an older one, a forged one) change nothing
+        ledger.record(new SeederStatsEvent(SEEDER, "x", 0, 0, 0, List.of(new SeederStatsEvent.TorrentStats(swarm, "x", 0, 0, 0, false,
+                List.of(), 0, new SeederStatsEvent.PreheatStats(at - 1, at, SIZE, SIZE, 3, true))), null), now.plusSeconds(1));
+        ledger.record(new SeederStatsEvent(SEEDER, "x", 0, 0, 0, List.of(new SeederStatsEvent.TorrentStats("e".repeat(40), "x", 0, 0, 0,
+                false, List.of(), 0, new SeederStatsEvent.PreheatStats(at, at, SIZE, SIZE, 0, true))), null), now.plusSeconds(1));
+        assertEquals(running, ledger.rollout("fleet-preheat.img", swarm, SIZE, false, now).preheat());
+        assertNull(ledger.rollout("fleet-forged.img", "e".repeat(40), SIZE, false, now).preheat(), "no preheat made up");
+
+        ledger.record(new SeederStatsEvent(SEEDER, "x", 0, 0, 0, List.of(new SeederStatsEvent.TorrentStats(swarm, "x", 0, 0, 0, false,
+                List.of(), SIZE, new SeederStatsEvent.PreheatStats(at, at + 900, SIZE, SIZE, 0, true))), null), now.plusSeconds(2));
+        Rollout.Preheat done = ledger.rollout("fleet-preheat.img", swarm, SIZE, false, now).preheat();
+        assertEquals(Rollout.Preheat.DONE, done.state());
+        assertEquals(Instant.ofEpochMilli(at + 900), done.finishedAt());
+        given().header("Authorization", token).get("/internal/v1/artifacts/fleet-preheat.img/rollout").then().statusCode(200)
+                .body("preheat.state", equalTo("done")).body("preheat.bytesRead", equalTo(SIZE));
+
+        ledger.record(new SeederStatsEvent(SEEDER, "x", 0, 0, 0, List.of(new SeederStatsEvent.TorrentStats(swarm, "x", 0, 0, 0, false,
+                List.of(), SIZE, new SeederStatsEvent.PreheatStats(at, at + 900, SIZE / 2, SIZE / 2, 0, false))), null), now.plusSeconds(3));
+        assertEquals(Rollout.Preheat.PARTIAL, ledger.rollout("fleet-preheat.img", swarm, SIZE, false, now).preheat().state(),
+                "the worker's cache held only part of it");
+
+        given().header("Authorization", token).post("/internal/v1/artifacts/" + UUID.randomUUID() + "/preheat").then().statusCode(404);
+        given().post("/internal/v1/artifacts/fleet-preheat.img/preheat").then().statusCode(401);
+    }
+
+    @Test
     void clientNamesComeFromAzureusStylePeerIds() {
         assertEquals("-LT2090-", FleetLedger.client(peer("-LT2090-", 1)));
         assertEquals("0102030405060708", FleetLedger.client("0102030405060708" + "00".repeat(12)));

@@ -16,6 +16,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -118,6 +119,22 @@ public class ArtifactResource {
             throws ApiException, CatalogUnavailableException {
         checkName(name);
         return metadata.rollout(name, hosts).orElseThrow(() -> new ApiException(404, "no artifact named '" + name + "'"));
+    }
+
+    /**
+     * Preheat (token): the seeder-worker seeding the artifact reads its pieces into its cache before hosts ask. 202 once
+     * metadata recorded the request, with its state; the rollout view ({@code Location}) follows it to {@code done}.
+     */
+    @POST
+    @Path("/{name}/preheat")
+    public Response preheat(@PathParam("name") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization)
+            throws ApiException, CatalogUnavailableException {
+        token.check(authorization);
+        checkName(name);
+        Rollout.Preheat preheat = metadata.preheat(name).orElseThrow(() -> new ApiException(404, "no artifact named '" + name + "'"));
+        return Response.accepted(preheat)
+                .location(java.net.URI.create(ArtifactView.artifactUrl(config.publicUrl(), name) + "/rollout"))
+                .build();
     }
 
     @GET

@@ -50,6 +50,17 @@ public class MetadataClient {
         return get("/artifacts/" + PercentEncoding.encode(name) + "/rollout?hosts=" + hosts, new TypeReference<Rollout>() { });
     }
 
+    /** Asks for the artifact's pieces to be read into the seeder-workers' caches; empty when there is no such artifact. */
+    public Optional<Rollout.Preheat> preheat(String name) throws CatalogUnavailableException {
+        HttpResponse<byte[]> response = send(request("/artifacts/" + PercentEncoding.encode(name) + "/preheat")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        return switch (response.statusCode()) {
+            case 202 -> Optional.of(parse(response, new TypeReference<Rollout.Preheat>() { }));
+            case 404 -> Optional.empty();
+            default -> throw unexpected(response);
+        };
+    }
+
     public List<CatalogEntry> search(String query, int limit) throws CatalogUnavailableException {
         return get("/artifacts?q=" + PercentEncoding.encode(query) + "&limit=" + limit,
                 new TypeReference<List<CatalogEntry>>() { }).orElse(List.of());
@@ -82,8 +93,12 @@ public class MetadataClient {
         if (response.statusCode() != 200) {
             throw unexpected(response);
         }
+        return Optional.of(parse(response, type));
+    }
+
+    private static <T> T parse(HttpResponse<byte[]> response, TypeReference<T> type) throws CatalogUnavailableException {
         try {
-            return Optional.of(JSON.readValue(response.body(), type));
+            return JSON.readValue(response.body(), type);
         } catch (IOException e) {
             throw new CatalogUnavailableException("the metadata service answered something unreadable", e);
         }

@@ -64,7 +64,8 @@ class DashboardPagesTest {
         Mockito.when(metadata.rollout(Mockito.eq("set v2"), Mockito.anyBoolean())).thenReturn(Optional.of(new Rollout("set v2", KEY,
                 3 * 1024 * 1024, 2, 1, 0, 9 * 1024 * 1024, 6 * 1024 * 1024, 3 * 1024 * 1024, 2.0 / 3,
                 List.of(new Rollout.Sample(t, 0, 3, 0, 0, 0), new Rollout.Sample(t.plusSeconds(60), 2, 1, 0, 9 * 1024 * 1024, 3 * 1024 * 1024)),
-                List.of(new Rollout.Host("10.0.0.7:6881", "-LT2090-", 0.25, "in_progress", 0, 786432, t, t.plusSeconds(60))))));
+                List.of(new Rollout.Host("10.0.0.7:6881", "-LT2090-", 0.25, "in_progress", 0, 786432, t, t.plusSeconds(60))),
+                new Rollout.Preheat(t, Rollout.Preheat.RUNNING, 3 * 1024 * 1024, 1024 * 1024, 0, "5".repeat(40), t, null))));
     }
 
     @Test
@@ -123,6 +124,7 @@ class DashboardPagesTest {
                 () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("data-src=\"/artifacts/set%20v2/swarm\"")),
                 () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("<span class=\"count\" id=\"hosts-completed\">2</span>"), page),
                 () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("<span class=\"count\" id=\"offload\">67%</span>")),
+                () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("<strong>running</strong>,\n    1.0 MiB of 3.0 MiB in the seeder-worker's cache"), page),
                 () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("<tr data-host=\"10.0.0.7:6881\"><td>10.0.0.7:6881</td><td><code>-LT2090-</code></td><td class=\"num\">25%</td>")),
                 () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("<title>Hosts that completed, last 1 min</title>")),
                 () -> org.junit.jupiter.api.Assertions.assertTrue(page.contains("/api/v1/artifacts/set%20v2/rollout?hosts=true"), "more hosts than listed"));

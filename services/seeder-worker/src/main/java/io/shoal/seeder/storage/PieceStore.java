@@ -60,6 +60,8 @@ public final class PieceStore {
     /** Reads not started yet: asked-for pieces at the head, read-ahead at the tail; each task handed to the readers runs the head. */
     private final LinkedBlockingDeque<Runnable> waiting = new LinkedBlockingDeque<>();
     private long cachedBytes;
+    /** Bytes cached per torrent key; guarded by {@code cache}. */
+    private final Map<String, Long> cachedByTorrent = new java.util.HashMap<>();
 
     public PieceStore(ObjectRanges ranges, long capacity, int readAhead, Executor readers, Listener listener) {
         this.ranges = ranges;
@@ -236,17 +238,17 @@ public final class PieceStore {
         }
         synchronized (cache) {
             ByteBuf previous = cache.put(key, bytes);
-            cachedBytes += bytes.readableBytes();
+            account(key, bytes.readableBytes());
             if (previous != null) {
-                cachedBytes -= previous.readableBytes();
+                account(key, -previous.readableBytes());
                 previous.release();
             }
-            Iterator<ByteBuf> eldest = cache.values().iterator();
+            Iterator<Map.Entry<PieceKey, ByteBuf>> eldest = cache.entrySet().iterator();
             while (cachedBytes > capacity && eldest.hasNext()) {
-                ByteBuf evicted = eldest.next();
-                cachedBytes -= evicted.readableBytes();
+                Map.Entry<PieceKey, ByteBuf> evicted = eldest.next();
+                account(evicted.getKey(), -evicted.getValue().readableBytes());
                 eldest.remove();
-                evicted.release();
+                evicted.getValue().release();
             }
             listener.cached(cachedBytes);
         }
@@ -259,12 +261,25 @@ public final class PieceStore {
             while (it.hasNext()) {
                 Map.Entry<PieceKey, ByteBuf> entry = it.next();
                 if (entry.getKey().torrent().equals(torrent.key())) {
-                    cachedBytes -= entry.getValue().readableBytes();
+                    account(entry.getKey(), -entry.getValue().readableBytes());
                     it.remove();
                     entry.getValue().release();
                 }
             }
             listener.cached(cachedBytes);
+        }
+    }
+
+    /** Under {@code cache}'s lock. */
+    private void account(PieceKey key, long bytes) {
+        cachedBytes += bytes;
+        cachedByTorrent.merge(key.torrent(), bytes, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
+    /** Bytes of this torrent's pieces in memory now. */
+    public long cachedBytes(SeededTorrent torrent) {
+        synchronized (cache) {
+            return cachedByTorrent.getOrDefault(torrent.key(), 0L);
         }
     }
 

@@ -72,6 +72,11 @@ public final class Seeding {
         return Optional.ofNullable(byHash.get(wireHash));
     }
 
+    /** The swarm of the torrent with this key on shoal.torrents. */
+    public Optional<Swarm> swarm(String key) {
+        return Optional.ofNullable(byKey.get(key));
+    }
+
     /** MSE: the torrents an encrypted handshake may name. */
     public MseHandshake.Torrents encryptedHandshakes() {
         return req2 -> Optional.ofNullable(byReq2.get(InfoHash.of(req2)));

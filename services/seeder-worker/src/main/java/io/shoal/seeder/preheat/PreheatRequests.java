@@ -1,0 +1,87 @@
+package io.shoal.seeder.preheat;
+
+import io.shoal.events.EventJson;
+import io.shoal.events.PreheatRequestedEvent;
+import io.shoal.events.ShoalTopic;
+import io.shoal.platform.TopicFollower;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows shoal.seeder.preheat: every partition, outside any group (the request is for whichever worker seeds the
+ * torrent, and a torrent may move to this one later), from the requests of the last {@code window} on. Records are
+ * checked before they reach the {@link Preheater}: a swarm key of 40 hex digits, a time not in the future.
+ */
+public final class PreheatRequests implements TopicFollower.Reader {
+
+    private static final Logger LOG = Logger.getLogger(PreheatRequests.class);
+    private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
+    /** How far ahead of this clock a request may be dated (metadata's clock drifts; a forged one does not count). */
+    static final Duration SKEW = Duration.ofMinutes(10);
+
+    private final TopicFollower follower;
+    private final Duration window;
+    private final Clock clock;
+    private final Consumer<PreheatRequestedEvent> target;
+    private final EventJson.PreheatRequestedDeserializer deserializer = new EventJson.PreheatRequestedDeserializer();
+
+    public PreheatRequests(Properties kafka, String clientId, Duration window, Clock clock, Consumer<PreheatRequestedEvent> target) {
+        this.window = window;
+        this.clock = clock;
+        this.target = target;
+        this.follower = TopicFollower.allPartitions(kafka, ShoalTopic.SEEDER_PREHEAT.topicName(), clientId, this);
+    }
+
+    public void start() {
+        follower.start();
+    }
+
+    public void stop() {
+        follower.stop();
+    }
+
+    @Override
+    public void seekStart(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> since = new HashMap<>();
+        partitions.forEach(p -> since.put(p, clock.millis() - window.toMillis()));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp at = offsets.get(partition);
+            if (at == null) {
+                consumer.seekToEnd(java.util.List.of(partition)); // nothing that recent
+            } else {
+                consumer.seek(partition, at.offset());
+            }
+        }
+    }
+
+    @Override
+    public void handle(ConsumerRecord<String, byte[]> record) {
+        PreheatRequestedEvent request;
+        try {
+            request = deserializer.deserialize(record.topic(), record.value());
+        } catch (SerializationException e) {
+            LOG.warnf("skipping an unreadable preheat request at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return;
+        }
+        if (request == null || request.swarmKey() == null || !HEX40.matcher(request.swarmKey()).matches()
+                || request.requestedAtMillis() > clock.millis() + SKEW.toMillis() || request.requestedAtMillis() <= 0) {
+            LOG.warnf("skipping a malformed preheat request at %s-%d@%d", record.topic(), record.partition(), record.offset());
+            return;
+        }
+        String name = request.name() == null ? "" : request.name().length() > 255 ? request.name().substring(0, 255) : request.name();
+        target.accept(new PreheatRequestedEvent(request.swarmKey(), name, request.requestedAtMillis()));
+    }
+}
