@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The rollout view against the real stack: three python3-libtorrent hosts download an artifact; the tracker's host
  * reports (shoal.tracker.hosts) and the seeder-worker's stats reach metadata's fleet ledger, and the gateway's
  * {@code /rollout} says three hosts completed, what they downloaded, what the worker served and the offload, each host
- * by its client, and a history; {@code shoal rollout --watch} follows it to the end.
+ * by its client, and a history; {@code shoal rollout --watch} follows it to the end. And a preheat, end to end.
  */
 class RolloutIT {
 
@@ -122,6 +122,78 @@ class RolloutIT {
         assertTrue(output.contains("hosts      3 completed, 0 in progress, 0 stalled"), output);
         assertEquals(3, output.lines().filter(l -> l.startsWith("127.0.0.1:") && l.contains("100%") && l.contains("completed")).count(),
                 output);
+    }
+
+    /**
+     * Preheat: asked while the seeder-worker is down (the request waits in PostgreSQL and Kafka), done by the worker when
+     * it is back; a host then downloads the artifact and the worker reads nothing more from the store.
+     */
+    @Test
+    void aPreheatAskedWhileTheWorkerIsDownIsDoneWhenItIsBackAndTheHostsThenReadNothingFromTheStore() throws Exception {
+        byte[] content = new byte[2 * SIZE];
+        new Random(20).nextBytes(content);
+        HttpResponse<String> uploaded = Clients.HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/artifacts/warm.img"))
+                .header("Authorization", "Bearer " + stack.apiToken()).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, uploaded.statusCode(), uploaded.body());
+        Path torrent = dir.resolve("warm.img.torrent");
+        Files.write(torrent, Clients.HTTP.send(HttpRequest.newBuilder(URI.create(JSON.readTree(uploaded.body()).path("torrentUrl").asText()))
+                .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+
+        stack.kill(io.shoal.infra.ShoalService.SEEDER_WORKER);
+        URI preheat = URI.create(stack.gatewayUrl() + "/api/v1/artifacts/warm.img/preheat");
+        assertEquals(401, Clients.HTTP.send(HttpRequest.newBuilder(preheat).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "a preheat needs the token");
+        assertEquals(404, Clients.HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/artifacts/nothing.img/preheat"))
+                .header("Authorization", "Bearer " + stack.apiToken()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpResponse<String> accepted = Clients.HTTP.send(HttpRequest.newBuilder(preheat).header("Authorization", "Bearer " + stack.apiToken())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        assertEquals("requested", JSON.readTree(accepted.body()).path("state").asText(), accepted.body());
+        assertEquals(stack.gatewayUrl() + "/api/v1/artifacts/warm.img/rollout", accepted.headers().firstValue("Location").orElse(""));
+        Thread.sleep(3_000);
+        assertEquals("requested", preheatOf("warm.img").path("state").asText(), "no worker to do it yet");
+
+        stack.start(io.shoal.infra.ShoalService.SEEDER_WORKER);
+        java.util.concurrent.atomic.AtomicReference<JsonNode> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            clients.await("the restarted worker preheated warm.img", () -> {
+                last.set(preheatOf("warm.img"));
+                return "done".equals(last.get().path("state").asText());
+            }, 90);
+        } catch (AssertionError e) {
+            throw new AssertionError("the preheat: " + last.get() + "\nseeder-worker: " + tail(stack.log(io.shoal.infra.ShoalService.SEEDER_WORKER)), e);
+        }
+        JsonNode done = last.get();
+        System.out.println("preheat of warm.img after the worker's restart: " + done);
+        assertEquals(content.length, done.path("bytesWanted").asLong());
+        assertEquals(content.length, done.path("bytesRead").asLong());
+        assertEquals(0, done.path("piecesFailed").asInt());
+
+        double storeRead = workerMetric("shoal_seeder_object_store_bytes_read_total");
+        double served = workerMetric("shoal_seeder_bytes_served_total");
+        assertTrue(storeRead >= content.length, "the preheat read the artifact from the store: " + storeRead);
+        Process host = clients.libtorrent("warm-host", torrent.toString(), Files.createDirectories(dir.resolve("warm-host")), "leech", 120);
+        assertTrue(host.waitFor(150, TimeUnit.SECONDS) && host.exitValue() == 0, clients.logs());
+        assertTrue(java.util.Arrays.equals(content, Files.readAllBytes(dir.resolve("warm-host").resolve("warm.img"))));
+        assertTrue(workerMetric("shoal_seeder_bytes_served_total") > served, "the host took pieces from the worker");
+        assertEquals(storeRead, workerMetric("shoal_seeder_object_store_bytes_read_total"),
+                "every piece the host took was in the cache already: nothing more read from the store");
+    }
+
+    private static JsonNode preheatOf(String name) {
+        try {
+            return JSON.readTree(Clients.get(stack.gatewayUrl() + "/api/v1/artifacts/" + name + "/rollout")).path("preheat");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double workerMetric(String name) throws Exception {
+        return Clients.get(stack.managementUrl(io.shoal.infra.ShoalService.SEEDER_WORKER) + "/q/metrics").lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** shoal_gateway_download_bytes_total{route="web_seed"}. */
