@@ -84,6 +84,10 @@ final class RolloutCommand implements Callable<Integer> {
         cli.out.printf("delivered  %s to hosts; seeder-workers served %s; origin offload %s%n",
                 Sizes.bytes(rollout.path("bytesDelivered").asLong()), Sizes.bytes(rollout.path("bytesServedBySeeders").asLong()),
                 offload(rollout));
+        if (rollout.has("preheat")) {
+            cli.out.printf("preheat    %s%n", PreheatCommand.line(rollout.path("name").asText(), rollout.path("preheat"))
+                    .substring(("preheat of " + rollout.path("name").asText() + ": ").length()));
+        }
         if (hosts) {
             cli.out.printf("%-24s %-10s %8s  %-11s %10s %10s%n", "HOST", "CLIENT", "PROGRESS", "STATE", "TOOK", "GAVE");
             for (JsonNode host : rollout.path("hosts")) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "shoal", mixinStandardHelpOptions = true, versionProvider = ShoalCli.Version.class,
         description = "Pushes artifacts to a Shoal gateway and gets them back.",
         subcommands = {PushCommand.class, ListCommand.class, InfoCommand.class, RemoveCommand.class, GetCommand.class,
-                RolloutCommand.class},
+                RolloutCommand.class, PreheatCommand.class},
         footer = {"",
                 "The gateway and the token: --gateway and --token, else SHOAL_GATEWAY_URL",
                 "and SHOAL_API_TOKEN, else gateway.url and api.token in a config file:",

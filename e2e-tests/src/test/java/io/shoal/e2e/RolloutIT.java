@@ -180,6 +180,18 @@ class RolloutIT {
         assertTrue(workerMetric("shoal_seeder_bytes_served_total") > served, "the host took pieces from the worker");
         assertEquals(storeRead, workerMetric("shoal_seeder_object_store_bytes_read_total"),
                 "every piece the host took was in the cache already: nothing more read from the store");
+
+        // the CLI asks again and waits: every piece is still in the cache, so it ends at once without reading the store
+        Path cli = RepoLayout.find().root().resolve("cli/target/shoal-cli.jar");
+        Process again = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar", cli.toString(), "preheat",
+                "warm.img", "--wait", "--timeout", "60", "--gateway", stack.gatewayUrl(), "--token", stack.apiToken())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("preheat.log").toFile()).start();
+        assertTrue(again.waitFor(90, TimeUnit.SECONDS), "shoal preheat --wait ends");
+        String output = Files.readString(dir.resolve("preheat.log"), StandardCharsets.UTF_8);
+        System.out.println("shoal preheat warm.img --wait:\n" + output);
+        assertEquals(0, again.exitValue(), output);
+        assertTrue(output.contains("preheat of warm.img: done, 16.0 MiB of 16.0 MiB in the cache"), output);
+        assertEquals(storeRead, workerMetric("shoal_seeder_object_store_bytes_read_total"), "pieces in the cache are not read again");
     }
 
     private static JsonNode preheatOf(String name) {
