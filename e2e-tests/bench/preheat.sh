@@ -5,7 +5,7 @@
 # every piece already in the worker's cache); and the same with one host. Each round uploads new artifacts of the
 # same size; the order of cold and preheated alternates between rounds. Also: how long the preheat itself took
 # (request to the worker's finish), and the copies the worker sent.
-#   e2e-tests/bench/preheat.sh [MiB] [hosts] [rounds]      (defaults 256 8 4: ~10 minutes)
+#   e2e-tests/bench/preheat.sh [MiB] [hosts] [rounds]      (defaults 256 8 4: ~11 minutes)
 # On a stack of its own (free ports, a scratch SHOAL_HOME, stopped at the end); prints JSON lines and a Markdown table.
 set -euo pipefail
 MIB="${1:-256}"
@@ -55,6 +55,8 @@ swarm() { # NAME HOSTS: hosts from the worker, uncapped
 pair() { # ROUND HOSTS: a cold and a preheated artifact, HOSTS hosts each; prints a JSON row
   local round=$1 hosts=$2 cold warm preheat_s
   upload "cold-$hosts-$round.bin"; upload "warm-$hosts-$round.bin"
+  # the store's writes reach the disk now, not during the first run (which made whichever ran first ~3 s slower)
+  sync
   sleep 12 # the worker names new torrents in its next stats record: until then the gateway's web seed steps aside anyway
   preheat_s=$(preheat "warm-$hosts-$round.bin")
   if (( round % 2 == 1 )); then
@@ -65,6 +67,7 @@ pair() { # ROUND HOSTS: a cold and a preheated artifact, HOSTS hosts each; print
   echo "{\"round\": $round, \"hosts\": $hosts, \"preheat_s\": $preheat_s, \"cold\": $cold, \"warm\": $warm}"
 }
 
+pair 0 1 >/dev/null # warms the JVMs up (the first preheat read at 40 MB/s, later ones at 200-300); not reported
 ROWS=()
 for round in $(seq 1 "$ROUNDS"); do
   for hosts in 1 "$HOSTS"; do

@@ -36,7 +36,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * from {@link UdpAnnounceLoad}. Both trackers know the same torrents: published on shoal.torrents for
  * Shoal, a whitelist for opentracker (Debian builds it whitelist-only). The stack's tracker replicates every
  * announce to Kafka, as deployed; a second tracker of the same build with replication off
- * ({@code SHOAL_TRACKER_REPLICATION_ENABLED=false}) shows what that costs. Prints Markdown table rows.
+ * ({@code SHOAL_TRACKER_REPLICATION_ENABLED=false}) shows what that costs, and a third with the fleet ledger's host
+ * reports off too ({@code SHOAL_TRACKER_LEDGER_ENABLED=false}) what those cost. Prints Markdown table rows.
  *
  * <p>Arguments: the stack's state file, a scratch directory, seconds per measurement, the tracker's
  * quarkus-run.jar.
@@ -67,9 +68,14 @@ public final class TrackerBenchmark {
         int soloPort = freePort();
         Process solo = startTracker(Path.of(args[3]), work.resolve("tracker-solo"), stack.getProperty("kafka.bootstrap.servers"), soloPort,
                 java.util.Map.of("SHOAL_TRACKER_REPLICATION_ENABLED", "false"));
+        int barePort = freePort();
+        Process bare = startTracker(Path.of(args[3]), work.resolve("tracker-bare"), stack.getProperty("kafka.bootstrap.servers"), barePort,
+                java.util.Map.of("SHOAL_TRACKER_REPLICATION_ENABLED", "false", "SHOAL_TRACKER_LEDGER_ENABLED", "false"));
         try {
             URI soloUri = URI.create("http://127.0.0.1:" + soloPort);
             awaitTracked(soloUri, hashes[hashes.length - 1]);
+            URI bareUri = URI.create("http://127.0.0.1:" + barePort);
+            awaitTracked(bareUri, hashes[hashes.length - 1]);
             Path lua = work.resolve("announce.lua");
             Files.writeString(lua, luaScript(hashes, false));
             Path luaClose = work.resolve("announce-close.lua");
@@ -99,6 +105,9 @@ public final class TrackerBenchmark {
                 if (profile) {
                     udp.stop();
                 }
+                Wrk bareHttp = wrk(bareUri.toString(), lua, round == 1 ? 5 : seconds);
+                UdpAnnounceLoad.Result bareUdp = new UdpAnnounceLoad(new InetSocketAddress("127.0.0.1", barePort), hashes, PEERS)
+                        .run(2, 32, (round == 1 ? 5 : seconds) * 1000L);
                 if (round == 1) {
                     continue;
                 }
@@ -110,6 +119,9 @@ public final class TrackerBenchmark {
                 row("HTTP, wrk -t2 -c64", "Shoal, replication off (keep-alive)", soloHttp.perSecond, soloHttp.p50, soloHttp.p99, soloHttp, otHttp);
                 row("HTTP, wrk -t2 -c64", "Shoal, replication off (Connection: close)", soloClose.perSecond, soloClose.p50, soloClose.p99, soloClose, otHttp);
                 udpRow("Shoal, replication off", soloUdp, otUdp);
+                row("HTTP, wrk -t2 -c64", "Shoal, replication and host reports off (keep-alive)", bareHttp.perSecond, bareHttp.p50,
+                        bareHttp.p99, bareHttp, otHttp);
+                udpRow("Shoal, replication and host reports off", bareUdp, otUdp);
                 if (profile) {
                     for (Profile p : List.of(keepAlive, close, udp)) {
                         p.print();
@@ -119,6 +131,8 @@ public final class TrackerBenchmark {
         } finally {
             solo.destroy();
             solo.waitFor(15, TimeUnit.SECONDS);
+            bare.destroy();
+            bare.waitFor(15, TimeUnit.SECONDS);
             opentracker.destroy();
             opentracker.waitFor(10, TimeUnit.SECONDS);
         }

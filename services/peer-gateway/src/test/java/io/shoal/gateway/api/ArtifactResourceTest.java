@@ -100,4 +100,23 @@ class ArtifactResourceTest {
         given().header("Authorization", "Bearer " + token()).delete("/api/v1/artifacts/away.img").then().statusCode(503)
                 .body("detail", equalTo("the metadata service answered 500"));
     }
+
+    @Test
+    void preheating_needs_the_token_and_points_at_the_rollout_view() throws Exception {
+        java.time.Instant at = java.time.Instant.parse("2026-12-03T10:00:00Z");
+        Mockito.when(metadata.preheat("there.img")).thenReturn(Optional.of(
+                new io.shoal.events.Rollout.Preheat(at, "requested", 0, 0, 0, null, null, null)));
+        Mockito.when(metadata.preheat("gone.img")).thenReturn(Optional.empty());
+        Mockito.when(metadata.preheat("away.img")).thenThrow(new CatalogUnavailableException("the metadata service is unreachable", null));
+        given().post("/api/v1/artifacts/there.img/preheat").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").post("/api/v1/artifacts/there.img/preheat").then().statusCode(401);
+        Mockito.verify(metadata, Mockito.never()).preheat(Mockito.anyString());
+        given().header("Authorization", "Bearer " + token()).post("/api/v1/artifacts/there.img/preheat").then().statusCode(202)
+                .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/artifacts/there.img/rollout"))
+                .body("state", equalTo("requested")).body("requestedAt", equalTo("2026-12-03T10:00:00Z"));
+        given().header("Authorization", "Bearer " + token()).post("/api/v1/artifacts/gone.img/preheat").then().statusCode(404);
+        given().header("Authorization", "Bearer " + token()).post("/api/v1/artifacts/away.img/preheat").then().statusCode(503)
+                .body("detail", equalTo("the metadata service is unreachable"));
+        given().header("Authorization", "Bearer " + token()).post("/api/v1/artifacts/" + "x".repeat(300) + "/preheat").then().statusCode(400);
+    }
 }
