@@ -80,7 +80,7 @@ public interface TrackerConfig {
         @WithDefault("5s")
         Duration interval();
 
-        /** Announces waiting to go out at most; beyond, they are dropped (and counted) until the next send. */
+        /** Hosts whose latest announce waits to go out, at most; a new host beyond is dropped (and counted) until the next send. */
         @WithDefault("100000")
         int queueCapacity();
     }

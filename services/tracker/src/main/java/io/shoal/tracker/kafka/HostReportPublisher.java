@@ -24,8 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,10 +32,12 @@ import org.jboss.logging.Logger;
 
 /**
  * What each host says about itself when it announces (uploaded, downloaded, left), for metadata's fleet ledger on
- * shoal.tracker.hosts. Like replication, the announcing thread only adds to a bounded lock-free queue (full: the
- * report is dropped and counted; the host's next announce says it again); one thread takes what gathered every
- * {@code shoal.tracker.ledger.interval}, keeps each host's latest announce per swarm, and sends a record per swarm
- * (several for more than {@link HostReportsEvent#MAX_HOSTS} hosts), keyed by the swarm.
+ * shoal.tracker.hosts. The announcing thread only puts the announce in a concurrent map under its host and swarm,
+ * replacing that host's earlier one: what waits is bounded by the hosts, not the announces (at most
+ * {@code queue-capacity} hosts; a new one beyond is dropped and counted, its next announce says it again). One thread
+ * takes what gathered every {@code shoal.tracker.ledger.interval} and sends a record per swarm (several for more than
+ * {@link HostReportsEvent#MAX_HOSTS} hosts), keyed by the swarm. (A queue of every announce, as first written, cost a
+ * quarter of the tracker's throughput in e2e-tests/bench/tracker.sh, whose peers re-announce several times a second.)
  */
 @ApplicationScoped
 public class HostReportPublisher {
@@ -49,10 +50,48 @@ public class HostReportPublisher {
     }
 
     private final String replica = UUID.randomUUID().toString();
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    /** Each host's latest announce per swarm, waiting for the next send; bounded by hosts. */
+    static final class Latest {
+        /** A host of a swarm: the key its latest announce waits under. */
+        private record Host(InfoHash swarm, byte[] endpoint) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Host other && swarm.equals(other.swarm) && Arrays.equals(endpoint, other.endpoint);
+            }
+
+            @Override
+            public int hashCode() {
+                return swarm.hashCode() * 31 + Arrays.hashCode(endpoint);
+            }
+        }
+
+        private final ConcurrentHashMap<Host, Pending> waiting = new ConcurrentHashMap<>();
+        private final int capacity;
+
+        Latest(int capacity) {
+            this.capacity = capacity;
+        }
+
+        /** @return false when the announce is a new host's beyond the capacity (dropped) */
+        boolean put(Pending pending) {
+            Host host = new Host(pending.swarm(), pending.endpoint());
+            return !(waiting.put(host, pending) == null && waiting.size() > capacity && waiting.remove(host, pending));
+        }
+
+        /** Takes what waits; an announce put meanwhile waits for the next take. */
+        List<Pending> take() {
+            List<Pending> taken = new ArrayList<>();
+            for (Map.Entry<Host, Pending> entry : waiting.entrySet()) {
+                if (waiting.remove(entry.getKey(), entry.getValue())) {
+                    taken.add(entry.getValue());
+                }
+            }
+            return taken;
+        }
+    }
+
+    private final Latest latest;
     private final boolean enabled;
-    private final int capacity;
     private final long intervalMillis;
     private final TrackerMetrics metrics;
     private final KafkaClientProperties kafka;
@@ -62,7 +101,7 @@ public class HostReportPublisher {
 
     HostReportPublisher(TrackerConfig config, TrackerMetrics metrics, KafkaClientProperties kafka) {
         this.enabled = config.ledger().enabled();
-        this.capacity = config.ledger().queueCapacity();
+        this.latest = new Latest(config.ledger().queueCapacity());
         this.intervalMillis = config.ledger().interval().toMillis();
         this.metrics = metrics;
         this.kafka = kafka;
@@ -73,13 +112,10 @@ public class HostReportPublisher {
         if (!enabled) {
             return;
         }
-        if (queued.incrementAndGet() > capacity) {
-            queued.decrementAndGet();
+        if (!latest.put(new Pending(swarm, update.endpoint(), update.peerId().bytes(), Math.max(0, uploaded), Math.max(0, downloaded),
+                update.left(), update.event(), update.atMillis()))) {
             metrics.hostReportsDropped(1);
-            return;
         }
-        queue.offer(new Pending(swarm, update.endpoint(), update.peerId().bytes(), Math.max(0, uploaded), Math.max(0, downloaded),
-                update.left(), update.event(), update.atMillis()));
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -123,14 +159,10 @@ public class HostReportPublisher {
 
     /** Sends what gathered: per swarm, each host's latest announce. */
     void flush(Producer<String, byte[]> producer) {
-        List<Pending> drained = new ArrayList<>();
-        for (Pending next; (next = queue.poll()) != null; ) {
-            drained.add(next);
-        }
+        List<Pending> drained = latest.take();
         if (drained.isEmpty()) {
             return;
         }
-        queued.addAndGet(-drained.size());
         long now = System.currentTimeMillis();
         for (HostReportsEvent event : events(replica, drained, now)) {
             int hosts = event.hosts().size();

@@ -42,6 +42,21 @@ class HostReportPublisherTest {
     }
 
     @Test
+    void whatWaitsIsEachHostsLatestAnnounceBoundedByHostsNotAnnounces() {
+        HostReportPublisher.Latest latest = new HostReportPublisher.Latest(2);
+        for (int round = 0; round < 1000; round++) { // two hosts re-announcing a thousand times keep two entries
+            assertEquals(true, latest.put(announce(A, 1, 1000 - round, AnnounceEvent.NONE, round)));
+            assertEquals(true, latest.put(announce(A, 2, 1000 - round, AnnounceEvent.NONE, round)));
+        }
+        assertEquals(false, latest.put(announce(B, 1, 5, AnnounceEvent.STARTED, 1)), "a third host is beyond the capacity");
+        List<HostReportPublisher.Pending> taken = latest.take();
+        assertEquals(2, taken.size());
+        assertEquals(List.of(999L, 999L), taken.stream().map(HostReportPublisher.Pending::atMillis).toList());
+        assertEquals(List.of(), latest.take(), "taken once");
+        assertEquals(true, latest.put(announce(B, 1, 5, AnnounceEvent.STARTED, 1)), "room again after a send");
+    }
+
+    @Test
     void aSwarmWithMoreHostsThanARecordHoldsTakesSeveralRecords() {
         List<HostReportPublisher.Pending> many = new ArrayList<>();
         for (int i = 0; i < HostReportsEvent.MAX_HOSTS + 10; i++) {
