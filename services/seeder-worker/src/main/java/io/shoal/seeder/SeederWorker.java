@@ -34,6 +34,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -135,7 +136,7 @@ public class SeederWorker implements TorrentAssignments.Target {
                 c.requestQueue(), c.handshakeTimeout(), c.idleTimeout(), c.keepAlive(), advertisedPort, config.encryption(),
                 c.maxUnsentBytes(), c.allowedFast()), peerId, metrics);
         metrics.watch(seeding);
-        preheater = new Preheater(store, config.preheat().parallelReads(), config.preheat().window(), java.time.Clock.systemUTC());
+        preheater = new Preheater(store, config.preheat().parallelReads(), config.preheat().window(), Clock.systemUTC());
         server = new PeerWireServer(seeding, Math.max(2, Runtime.getRuntime().availableProcessors()), config.uploadRateLimit());
         port = server.bind(config.peerHost(), config.peerPort());
         scheduler = Executors.newScheduledThreadPool(2, daemon("seeder-scheduler"));
@@ -157,7 +158,7 @@ public class SeederWorker implements TorrentAssignments.Target {
         metrics.watch(assignments);
         assignments.start();
         preheatRequests = new PreheatRequests(kafka.properties(), "seeder-preheat-" + peerId, config.preheat().window(),
-                java.time.Clock.systemUTC(), this::preheat);
+                Clock.systemUTC(), this::preheat);
         preheatRequests.start();
         LOG.infof("seeder-worker %s: peer wire on port %d, advertised as %s:%d; %d upload slots (%s), cache %d MiB%s",
                 peerId, port, config.advertisedHost(), advertisedPort, config.choking().uploadSlots(), config.choking().policy(),
