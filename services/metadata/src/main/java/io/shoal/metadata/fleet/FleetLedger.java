@@ -36,11 +36,14 @@ public class FleetLedger {
     /** How far a report's time may be from this clock: a tracker's clock drifts, a forged one does not count. */
     static final Duration SKEW = Duration.ofMinutes(10);
     static final int MAX_HOSTS_LISTED = 10_000;
+    static final Duration KNOWN_FOR = Duration.ofSeconds(30);
+    static final int MAX_KNOWN = 100_000;
 
     private final EntityManager em;
     private final ArtifactRepository artifacts;
     private final MetadataConfig.Rollout config;
     private final Preheats preheats;
+    private final java.util.concurrent.ConcurrentHashMap<String, Known> knownSwarms = new java.util.concurrent.ConcurrentHashMap<>();
 
     FleetLedger(EntityManager em, ArtifactRepository artifacts, MetadataConfig config, Preheats preheats) {
         this.em = em;
@@ -53,7 +56,7 @@ public class FleetLedger {
     @Transactional
     public int record(HostReportsEvent event, Instant now) {
         if (event.swarmKey() == null || !HEX40.matcher(event.swarmKey()).matches()
-                || artifacts.publishedByInfoHash(event.swarmKey()).isEmpty()) {
+                || !published(event.swarmKey(), now)) {
             return 0;
         }
         int written = 0;
@@ -90,6 +93,29 @@ public class FleetLedger {
         return written;
     }
 
+    /**
+     * Whether Shoal published the swarm, remembered for {@link #KNOWN_FOR}: every tracker replica sends a record per
+     * active swarm every few seconds, and a query each cost metadata up to half a core in the tracker benchmark. A
+     * swarm cannot reach a tracker before metadata has recorded it (trackers learn torrents from what metadata
+     * publishes), so remembering "not published" loses nothing; a retired swarm is recorded for at most that long.
+     */
+    private boolean published(String swarmKey, Instant now) {
+        long at = now.toEpochMilli();
+        Known known = knownSwarms.get(swarmKey);
+        if (known != null && at - known.checkedAt() < KNOWN_FOR.toMillis() && at >= known.checkedAt()) {
+            return known.published();
+        }
+        boolean published = artifacts.publishedByInfoHash(swarmKey).isPresent();
+        if (knownSwarms.size() >= MAX_KNOWN) {
+            knownSwarms.clear(); // forged swarm keys cannot grow it without bound
+        }
+        knownSwarms.put(swarmKey, new Known(published, at));
+        return published;
+    }
+
+    private record Known(boolean published, long checkedAt) {
+    }
+
     private static boolean valid(HostReportsEvent.HostReport host, Instant now) {
         return host.endpoint() != null && ENDPOINT.matcher(host.endpoint()).matches()
                 && host.peerId() != null && HEX40.matcher(host.peerId()).matches()
@@ -120,7 +146,7 @@ public class FleetLedger {
             if (torrent.preheat() != null) {
                 preheats.report(stats.seederId(), torrent, now); // matches only a recorded request
             }
-            if (torrent.bytesServedInterval() <= 0 || artifacts.publishedByInfoHash(torrent.infoHash()).isEmpty()) {
+            if (torrent.bytesServedInterval() <= 0 || !published(torrent.infoHash(), now)) {
                 continue;
             }
             em.createNativeQuery("""
