@@ -43,17 +43,11 @@ final class PreheatCommand implements Callable<Integer> {
         while (true) {
             preheat = gateway.json(gateway.request(gateway.artifactUrl(name) + "/rollout").GET().build()).path("preheat");
             String line = line(name, preheat);
-            if (cli.terminal) {
-                cli.err.print("\r" + line + "\u001b[K");
-            } else if (!line.equals(last)) {
-                cli.err.println(line);
-            }
+            cli.status(line, last);
             last = line;
             String state = preheat.path("state").asText();
             if (ENDED.contains(state) || System.currentTimeMillis() > deadline) {
-                if (cli.terminal) {
-                    cli.err.println();
-                }
+                cli.statusDone();
                 cli.out.println(line);
                 return state.equals("done") || state.equals("partial") ? 0 : CliException.FAILED;
             }

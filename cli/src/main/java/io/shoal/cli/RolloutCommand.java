@@ -42,19 +42,13 @@ final class RolloutCommand implements Callable<Integer> {
         while (true) {
             JsonNode rollout = gateway.json(gateway.request(url.toString()).GET().build());
             String line = line(rollout);
-            if (cli.terminal) {
-                cli.err.print("\r" + line + "\u001b[K");
-            } else if (!line.equals(last)) {
-                cli.err.println(line);
-            }
+            cli.status(line, last);
             last = line;
             int inProgress = rollout.path("hostsInProgress").asInt();
             int completed = rollout.path("hostsCompleted").asInt();
             int stalled = rollout.path("hostsStalled").asInt();
             if (inProgress == 0 && completed + stalled > 0) {
-                if (cli.terminal) {
-                    cli.err.println();
-                }
+                cli.statusDone();
                 print(rollout);
                 return stalled == 0 ? 0 : CliException.FAILED;
             }

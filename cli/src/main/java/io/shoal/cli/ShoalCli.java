@@ -57,6 +57,24 @@ public final class ShoalCli {
         return new Progress(label, total, already, err, terminal, System::nanoTime);
     }
 
+    /**
+     * A status that changes while a command waits (--watch, --wait): redrawn in place on a terminal, a line per change
+     * elsewhere. {@code previous} is the line shown before ("" at first); {@link #statusDone} ends it.
+     */
+    void status(String line, String previous) {
+        if (terminal) {
+            err.print("\r" + line + "\u001b[K");
+        } else if (!line.equals(previous)) {
+            err.println(line);
+        }
+    }
+
+    void statusDone() {
+        if (terminal) {
+            err.println();
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err, System.getenv(), onTerminal()));
     }

@@ -125,11 +125,12 @@ class RolloutIT {
     }
 
     /**
-     * Preheat: asked while the seeder-worker is down (the request waits in PostgreSQL and Kafka), done by the worker when
-     * it is back; a host then downloads the artifact and the worker reads nothing more from the store.
+     * Preheat: asked while the seeder-worker is down and Kafka too (the 202 stands on what metadata recorded; its outbox
+     * sends the request once Kafka is back), done by the worker when it is back; a host then downloads the artifact and
+     * the worker reads nothing more from the store.
      */
     @Test
-    void aPreheatAskedWhileTheWorkerIsDownIsDoneWhenItIsBackAndTheHostsThenReadNothingFromTheStore() throws Exception {
+    void aPreheatAskedWhileTheWorkerAndKafkaAreDownIsDoneWhenTheyAreBackAndTheHostsThenReadNothingFromTheStore() throws Exception {
         byte[] content = new byte[2 * SIZE];
         new Random(20).nextBytes(content);
         HttpResponse<String> uploaded = Clients.HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/artifacts/warm.img"))
@@ -141,6 +142,7 @@ class RolloutIT {
                 .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
 
         stack.kill(io.shoal.infra.ShoalService.SEEDER_WORKER);
+        stack.stopKafka(); // the request must stand on what metadata recorded, and reach the worker once Kafka is back
         URI preheat = URI.create(stack.gatewayUrl() + "/api/v1/artifacts/warm.img/preheat");
         assertEquals(401, Clients.HTTP.send(HttpRequest.newBuilder(preheat).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode(), "a preheat needs the token");
@@ -152,6 +154,7 @@ class RolloutIT {
         assertEquals(202, accepted.statusCode(), accepted.body());
         assertEquals("requested", JSON.readTree(accepted.body()).path("state").asText(), accepted.body());
         assertEquals(stack.gatewayUrl() + "/api/v1/artifacts/warm.img/rollout", accepted.headers().firstValue("Location").orElse(""));
+        stack.startKafka();
         Thread.sleep(3_000);
         assertEquals("requested", preheatOf("warm.img").path("state").asText(), "no worker to do it yet");
 

@@ -30,7 +30,13 @@ import org.jboss.logging.Logger;
 public class Preheats {
 
     private static final Logger LOG = Logger.getLogger(Preheats.class);
+    /** How long the outbox waits for Kafka's acknowledgement. */
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * How long a request waits for it: the request is recorded already, and an operator (behind the gateway's 10 s
+     * timeout to metadata) gets the 202 whether Kafka answered or not; the outbox sends what was not acknowledged.
+     */
+    private static final Duration REQUEST_ACK_TIMEOUT = Duration.ofSeconds(3);
     /** Workers act on requests of the last hour (a worker that starts reads that far back): older unsent ones are moot. */
     public static final Duration WINDOW = Duration.ofHours(1);
 
@@ -51,7 +57,7 @@ public class Preheats {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS); // the workers name the request by its millisecond
         record(swarmKey, name, at);
         PreheatRequestedEvent event = new PreheatRequestedEvent(swarmKey, name, at.toEpochMilli());
-        if (send(event)) {
+        if (send(event, REQUEST_ACK_TIMEOUT)) {
             LOG.infof("preheat of %s (%s) requested; the seeder-worker seeding it reads it into its cache", name, swarmKey);
         }
         return state(swarmKey).orElseThrow();
@@ -67,11 +73,11 @@ public class Preheats {
                 """).setParameter(1, swarmKey).setParameter(2, name).setParameter(3, Timestamp.from(at)).executeUpdate();
     }
 
-    private boolean send(PreheatRequestedEvent event) {
+    private boolean send(PreheatRequestedEvent event, Duration timeout) {
         try {
-            topic.send(Record.of(event.swarmKey(), event)).await().atMost(ACK_TIMEOUT);
+            topic.send(Record.of(event.swarmKey(), event)).await().atMost(timeout);
         } catch (TimeoutException e) {
-            LOG.warnf("preheat of %s: Kafka did not acknowledge within %d s; sending again shortly", event.name(), ACK_TIMEOUT.toSeconds());
+            LOG.warnf("preheat of %s: Kafka did not acknowledge within %d s; sending again shortly", event.name(), timeout.toSeconds());
             return false;
         } catch (RuntimeException e) {
             LOG.warnf("preheat of %s: Kafka refused it (%s); sending again shortly", event.name(), e.getMessage());
@@ -104,7 +110,7 @@ public class Preheats {
     void sendUnsent() {
         try {
             for (PreheatRequestedEvent event : unsent(Instant.now())) {
-                if (!send(event)) {
+                if (!send(event, ACK_TIMEOUT)) {
                     return;
                 }
                 LOG.infof("preheat of %s sent (it was recorded while Kafka did not acknowledge it)", event.name());

@@ -9,22 +9,17 @@ import io.shoal.events.PreheatRequestedEvent;
 import io.shoal.events.SeederStatsEvent;
 import io.shoal.objectstore.ObjectKeys;
 import io.shoal.seeder.SeederMetricsStub;
-import io.shoal.seeder.storage.ObjectRanges;
+import io.shoal.seeder.storage.MemoryObjects;
 import io.shoal.seeder.storage.PieceStore;
 import io.shoal.seeder.torrent.SeededTorrent;
 import io.shoal.seeder.torrent.TestTorrents;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,22 +30,6 @@ class PreheaterTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     private final ExecutorService readers = Executors.newFixedThreadPool(2);
-
-    /** Objects in memory; counts reads and bytes, can corrupt a byte. */
-    static final class Objects implements ObjectRanges {
-        final Map<String, byte[]> bytes = new ConcurrentHashMap<>();
-        final AtomicInteger reads = new AtomicInteger();
-
-        @Override
-        public void read(String key, long offset, ByteBuffer into) throws IOException {
-            reads.incrementAndGet();
-            byte[] object = bytes.get(key);
-            if (object == null || offset + into.remaining() > object.length) {
-                throw new IOException("no such range");
-            }
-            into.put(object, (int) offset, into.remaining());
-        }
-    }
 
     @AfterEach
     void stop() {
@@ -75,7 +54,7 @@ class PreheaterTest {
     @Test
     void aTorrentSeededHereIsReadWholeIntoTheCacheAndThenServedWithoutReadingTheStore() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 1, 100_000, 60_000);
-        Objects objects = new Objects();
+        MemoryObjects objects = new MemoryObjects();
         objects.bytes.putAll(made.objects());
         PieceStore store = new PieceStore(objects, 1 << 20, 0, readers, new SeederMetricsStub());
         Preheater preheater = new Preheater(store, 2, Duration.ofHours(1), CLOCK);
@@ -103,7 +82,7 @@ class PreheaterTest {
     @Test
     void aRequestForATorrentNotSeededHereWaitsForItWithinTheWindow() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V2, PIECE, 2, 3 * PIECE + 5);
-        Objects objects = new Objects();
+        MemoryObjects objects = new MemoryObjects();
         objects.bytes.putAll(made.objects());
         PieceStore store = new PieceStore(objects, 1 << 20, 0, readers, new SeederMetricsStub());
         Preheater preheater = new Preheater(store, 3, Duration.ofHours(1), CLOCK);
@@ -130,7 +109,7 @@ class PreheaterTest {
     @Test
     void aTorrentLargerThanTheCacheIsPreheatedAsFarAsItsShareOfTheCache() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 4, 20 * PIECE);
-        Objects objects = new Objects();
+        MemoryObjects objects = new MemoryObjects();
         objects.bytes.putAll(made.objects());
         PieceStore store = new PieceStore(objects, 10L * PIECE, 0, readers, new SeederMetricsStub());
         Preheater preheater = new Preheater(store, 4, Duration.ofHours(1), CLOCK);
@@ -145,7 +124,7 @@ class PreheaterTest {
     @Test
     void aPieceThatDoesNotMatchItsHashIsCountedAsFailedAndNotCached() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 5, 4 * PIECE);
-        Objects objects = new Objects();
+        MemoryObjects objects = new MemoryObjects();
         objects.bytes.putAll(made.objects());
         objects.bytes.get(ObjectKeys.content(TestTorrents.ARTIFACT, 0))[2 * PIECE + 7] ^= 1;
         PieceStore store = new PieceStore(objects, 1 << 20, 0, readers, new SeederMetricsStub());

@@ -14,13 +14,9 @@ import io.shoal.objectstore.ObjectKeys;
 import io.shoal.seeder.SeederMetricsStub;
 import io.shoal.seeder.torrent.SeededTorrent;
 import io.shoal.seeder.torrent.TestTorrents;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -31,22 +27,6 @@ import org.junit.jupiter.api.Test;
 class PieceStoreTest {
 
     private static final int PIECE = 32 * 1024;
-
-    /** An in-memory store that counts ranged reads and can corrupt objects. */
-    static final class Objects implements ObjectRanges {
-        final Map<String, byte[]> bytes = new ConcurrentHashMap<>();
-        final AtomicInteger reads = new AtomicInteger();
-
-        @Override
-        public void read(String key, long offset, ByteBuffer into) throws IOException {
-            reads.incrementAndGet();
-            byte[] object = bytes.get(key);
-            if (object == null || offset + into.remaining() > object.length) {
-                throw new IOException("no such range");
-            }
-            into.put(object, (int) offset, into.remaining());
-        }
-    }
 
     /** The piece the store holds, copied out (and the reference it handed out released); null if none. */
     static byte[] cached(PieceStore store, SeededTorrent t, int piece) {
@@ -79,7 +59,7 @@ class PieceStoreTest {
     @Test
     void piecesAreReadAcrossFilesVerifiedAndCachedWithinTheBound() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 1, 10_000, 90_000, 30_000);
-        Objects objects = new Objects();
+        MemoryObjects objects = new MemoryObjects();
         objects.bytes.putAll(made.objects());
         PieceStore store = new PieceStore(objects, 2L * PIECE, 0, Executors.newFixedThreadPool(2), new Counting());
         SeededTorrent t = made.torrent();
@@ -109,7 +89,7 @@ class PieceStoreTest {
     @Test
     void aPieceThatDoesNotMatchItsHashIsNeverHandedOut() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V2, PIECE, 2, 100_000);
-        Objects objects = new Objects();
+        MemoryObjects objects = new MemoryObjects();
         objects.bytes.putAll(made.objects());
         objects.bytes.get(ObjectKeys.content(TestTorrents.ARTIFACT, 0))[PIECE + 5] ^= 1; // piece 1 is corrupt in the store
         Counting listener = new Counting();
@@ -126,7 +106,7 @@ class PieceStoreTest {
     @Test
     void concurrentAsksShareOneReadAndAMissReadsAhead() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 3, 5 * PIECE);
-        Objects objects = new Objects();
+        MemoryObjects objects = new MemoryObjects();
         objects.bytes.putAll(made.objects());
         PieceStore store = new PieceStore(objects, 1 << 20, 2, Executors.newSingleThreadExecutor(), new Counting());
         var a = store.load(made.torrent(), 0);
