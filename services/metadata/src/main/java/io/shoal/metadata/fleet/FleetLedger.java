@@ -95,7 +95,7 @@ public class FleetLedger {
 
     /**
      * Whether Shoal published the swarm, remembered for {@link #KNOWN_FOR}: every tracker replica sends a record per
-     * active swarm every few seconds, and a query each cost metadata up to half a core in the tracker benchmark. A
+     * active swarm every few seconds (1,000 swarms in the tracker benchmark), which was a query each. A
      * swarm cannot reach a tracker before metadata has recorded it (trackers learn torrents from what metadata
      * publishes), so remembering "not published" loses nothing; a retired swarm is recorded for at most that long.
      */

@@ -84,10 +84,17 @@ public final class Preheater {
         }
     }
 
-    /** What to report of the torrent's preheat in shoal.seeder.stats; empty if it had none here. */
+    /**
+     * What to report of the torrent's preheat in shoal.seeder.stats; empty if it had none here, or if it finished more
+     * than the window ago (reported every stats interval until then, so one lost record loses nothing, but not forever:
+     * each report is a write in metadata).
+     */
     public synchronized Optional<SeederStatsEvent.PreheatStats> stats(String key) {
         Run run = runs.get(key);
-        return run == null ? Optional.empty() : Optional.of(run.stats());
+        if (run == null || run.finishedAt != 0 && clock.millis() - run.finishedAt > window.toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of(run.stats());
     }
 
     private void start(PreheatRequestedEvent request, SeededTorrent torrent) {

@@ -99,6 +99,34 @@ class PreheaterTest {
         preheater.retired(torrent.key());
         assertTrue(preheater.stats(torrent.key()).isEmpty(), "retired: no preheat to report");
 
+        MemoryObjects more = new MemoryObjects();
+        TestTorrents.Made later = TestTorrents.make(TorrentFormat.V1, PIECE, 6, 2 * PIECE);
+        more.bytes.putAll(later.objects());
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(NOW.toEpochMilli());
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(now.get());
+            }
+        };
+        Preheater reporting = new Preheater(new PieceStore(more, 1 << 20, 0, readers, new SeederMetricsStub()), 1, Duration.ofHours(1), moving);
+        reporting.requested(request(later.torrent(), NOW), Optional.of(later.torrent()));
+        finished(reporting, later.torrent());
+        now.addAndGet(Duration.ofMinutes(59).toMillis());
+        assertTrue(reporting.stats(later.torrent().key()).isPresent(), "a finished preheat is reported for the window");
+        now.addAndGet(Duration.ofMinutes(2).toMillis());
+        assertTrue(reporting.stats(later.torrent().key()).isEmpty(), "then no more: each report is a write in metadata");
+
         TestTorrents.Made other = TestTorrents.make(TorrentFormat.V1, PIECE, 3, 2 * PIECE);
         objects.bytes.putAll(other.objects());
         preheater.requested(request(other.torrent(), NOW.minus(Duration.ofMinutes(61))), Optional.empty());

@@ -36,8 +36,7 @@ import org.jboss.logging.Logger;
  * replacing that host's earlier one: what waits is bounded by the hosts, not the announces (at most
  * {@code queue-capacity} hosts; a new one beyond is dropped and counted, its next announce says it again). One thread
  * takes what gathered every {@code shoal.tracker.ledger.interval} and sends a record per swarm (several for more than
- * {@link HostReportsEvent#MAX_HOSTS} hosts), keyed by the swarm. (A queue of every announce, as first written, cost a
- * quarter of the tracker's throughput in e2e-tests/bench/tracker.sh, whose peers re-announce several times a second.)
+ * {@link HostReportsEvent#MAX_HOSTS} hosts), keyed by the swarm.
  */
 @ApplicationScoped
 public class HostReportPublisher {
