@@ -3,6 +3,7 @@ package io.shoal.tracker.kafka;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.tracker.AnnounceEvent;
 import io.shoal.events.EventJson;
 import io.shoal.events.HostReportsEvent;
@@ -44,7 +45,7 @@ public class HostReportPublisher {
     private static final Logger LOG = Logger.getLogger(HostReportPublisher.class);
 
     /** One announce as the ledger needs it. */
-    record Pending(InfoHash swarm, byte[] endpoint, byte[] peerId, long uploaded, long downloaded, long left,
+    record Pending(InfoHash swarm, byte[] endpoint, PeerId peerId, long uploaded, long downloaded, long left,
                    AnnounceEvent event, long atMillis) {
     }
 
@@ -111,7 +112,7 @@ public class HostReportPublisher {
         if (!enabled) {
             return;
         }
-        if (!latest.put(new Pending(swarm, update.endpoint(), update.peerId().bytes(), Math.max(0, uploaded), Math.max(0, downloaded),
+        if (!latest.put(new Pending(swarm, update.endpoint(), update.peerId(), Math.max(0, uploaded), Math.max(0, downloaded),
                 update.left(), update.event(), update.atMillis()))) {
             metrics.hostReportsDropped(1);
         }
@@ -188,7 +189,7 @@ public class HostReportPublisher {
             String endpoint = endpoint(pending.endpoint());
             HostReportsEvent.HostReport previous = hosts.get(endpoint);
             if (previous == null || previous.atMillis() <= pending.atMillis()) {
-                hosts.put(endpoint, new HostReportsEvent.HostReport(endpoint, java.util.HexFormat.of().formatHex(pending.peerId()),
+                hosts.put(endpoint, new HostReportsEvent.HostReport(endpoint, pending.peerId().toString(),
                         pending.uploaded(), pending.downloaded(), pending.left(), eventName(pending.event()), pending.atMillis()));
             }
         }

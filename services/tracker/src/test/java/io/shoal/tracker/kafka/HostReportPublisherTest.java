@@ -3,6 +3,7 @@ package io.shoal.tracker.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.tracker.AnnounceEvent;
 import io.shoal.events.HostReportsEvent;
 import io.shoal.tracker.swarm.PeerUpdate;
@@ -18,7 +19,7 @@ class HostReportPublisherTest {
     private static HostReportPublisher.Pending announce(InfoHash swarm, int host, long left, AnnounceEvent event, long at) {
         byte[] peerId = new byte[20];
         peerId[19] = (byte) host;
-        return new HostReportPublisher.Pending(swarm, PeerUpdate.endpoint(new byte[] {10, 0, 0, (byte) host}, 6881), peerId,
+        return new HostReportPublisher.Pending(swarm, PeerUpdate.endpoint(new byte[] {10, 0, 0, (byte) host}, 6881), PeerId.of(peerId),
                 100L * host, 1000 - left, left, event, at);
     }
 
@@ -61,7 +62,7 @@ class HostReportPublisherTest {
         List<HostReportPublisher.Pending> many = new ArrayList<>();
         for (int i = 0; i < HostReportsEvent.MAX_HOSTS + 10; i++) {
             many.add(new HostReportPublisher.Pending(A, PeerUpdate.endpoint(new byte[] {10, 1, (byte) (i >> 8), (byte) i}, 1000 + (i >> 16)),
-                    new byte[20], 0, 0, 1, AnnounceEvent.NONE, i));
+                    PeerId.of(new byte[20]), 0, 0, 1, AnnounceEvent.NONE, i));
         }
         List<HostReportsEvent> events = HostReportPublisher.events("r1", many, 0);
         assertEquals(List.of(HostReportsEvent.MAX_HOSTS, 10), events.stream().map(e -> e.hosts().size()).toList());
