@@ -28,12 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * The rollout view against the real stack: three python3-libtorrent hosts download an artifact; the tracker's host
  * reports (shoal.tracker.hosts) and the seeder-worker's stats reach metadata's fleet ledger, and the gateway's
  * {@code /rollout} says three hosts completed, what they downloaded, what the worker served and the offload, each host
- * by its client, and a history; {@code shoal rollout --watch} follows it to the end. And a preheat, end to end.
+ * by its client, and a history; {@code shoal rollout --watch} follows it to the end. The worker chokes by the ledger
+ * policy, its upload capped so the hosts trade: its ledger shows what it saw them pass on and what they reported to
+ * the tracker (shoal.tracker.hosts, followed by the worker), and the debt ratio it ranks them by. And a preheat, end
+ * to end.
  */
 class RolloutIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SIZE = 8 * 1024 * 1024;
+    /** The worker's upload cap: the three hosts get a copy's worth in 2 s, and trade for the rest. */
+    private static final int UPLOAD_CAP = 4 * 1024 * 1024;
     private static ControllableStack stack;
 
     @TempDir
@@ -45,7 +50,8 @@ class RolloutIT {
     static void start() throws Exception {
         stack = ControllableStack.startInTemporaryHome("shoal-rollout-", Map.of("shoal.tracker.interval", "5s", "shoal.tracker.min-interval", "1s",
                 "shoal.tracker.ledger.interval", "1s", "shoal.seeder.stats-interval", "2s",
-                "shoal.metadata.rollout.sample-interval", "2s"));
+                "shoal.metadata.rollout.sample-interval", "2s", "shoal.seeder.choking.policy", "ledger",
+                "shoal.seeder.upload-rate-limit", Integer.toString(UPLOAD_CAP)));
     }
 
     @AfterAll
@@ -109,6 +115,8 @@ class RolloutIT {
             assertEquals("completed", host.path("state").asText());
             assertTrue(host.path("endpoint").asText().startsWith("127.0.0.1:"), host.toString());
         }
+
+        assertTheLedgerSawTheHostsTrade();
 
         Path cli = RepoLayout.find().root().resolve("cli/target/shoal-cli.jar");
         Process watch = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar", cli.toString(), "rollout",
@@ -195,6 +203,54 @@ class RolloutIT {
         assertEquals(0, again.exitValue(), output);
         assertTrue(output.contains("preheat of warm.img: done, 16.0 MiB of 16.0 MiB in the cache"), output);
         assertEquals(storeRead, workerMetric("shoal_seeder_object_store_bytes_read_total"), "pieces in the cache are not read again");
+    }
+
+    /**
+     * The worker's ledger of fleet.img: the three hosts, each with what it reported to the tracker (reached the worker
+     * through Kafka), what the worker saw it pass on (HAVEs for pieces the others did not get from the worker), and
+     * the debt ratio by the formula the README gives.
+     */
+    private void assertTheLedgerSawTheHostsTrade() throws Exception {
+        String worker = stack.managementUrl(io.shoal.infra.ShoalService.SEEDER_WORKER) + "/api/v1/torrents";
+        String key = null;
+        for (JsonNode seeded : JSON.readTree(Clients.get(worker)).path("torrents")) {
+            if (seeded.path("name").asText().equals("fleet.img")) {
+                key = seeded.path("infoHash").asText();
+            }
+        }
+        assertTrue(key != null, "the worker seeds fleet.img");
+        String url = worker + "/" + key + "/ledger";
+        java.util.concurrent.atomic.AtomicReference<JsonNode> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            clients.await("the hosts' reports to the tracker reached the worker's ledger", () -> {
+                try {
+                    last.set(JSON.readTree(Clients.get(url)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                List<JsonNode> peers = new ArrayList<>();
+                last.get().path("peers").forEach(peers::add);
+                return peers.size() == 3 && peers.stream().allMatch(p -> p.path("reportedDownloaded").asLong() >= SIZE);
+            }, 30);
+        } catch (AssertionError e) {
+            throw new AssertionError("the worker's ledger: " + last.get() + "\nseeder-worker: " + tail(stack.log(io.shoal.infra.ShoalService.SEEDER_WORKER)), e);
+        }
+        JsonNode ledger = last.get();
+        System.out.println("the worker's ledger of fleet.img: " + ledger);
+        assertEquals("ledger", ledger.path("policy").asText());
+        long passedOn = 0;
+        long reportedUploaded = 0;
+        for (JsonNode peer : ledger.path("peers")) {
+            assertTrue(peer.path("peerId").asText().startsWith("2d4c54"), "libtorrent's -LT: " + peer);
+            long served = peer.path("bytesServed").asLong();
+            double share = Math.min(1.0, peer.path("reportedUploaded").asDouble() / peer.path("reportedDownloaded").asDouble());
+            double given = Math.max(peer.path("bytesPassedOn").asLong(), (long) (served * share));
+            assertEquals(served / (given + 1), peer.path("debtRatio").asDouble(), 1e-9, peer.toString());
+            passedOn += peer.path("bytesPassedOn").asLong();
+            reportedUploaded += peer.path("reportedUploaded").asLong();
+        }
+        assertTrue(reportedUploaded > 0, "with the worker capped the hosts traded, and said so to the tracker: " + ledger);
+        assertTrue(passedOn > 0, "the worker saw pieces it served reach other hosts without it: " + ledger);
     }
 
     private static JsonNode preheatOf(String name) {

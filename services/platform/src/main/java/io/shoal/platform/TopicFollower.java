@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -94,6 +95,24 @@ public final class TopicFollower {
         if (group) {
             properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
             properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        }
+    }
+
+    /**
+     * Starts each partition at its first record written at or after {@code fromMillis}, or at its end when none is
+     * that recent: for a {@link Reader#seekStart} that wants only the recent past.
+     */
+    public static void seekToTime(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions, long fromMillis) {
+        Map<TopicPartition, Long> since = new HashMap<>();
+        partitions.forEach(p -> since.put(p, fromMillis));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp at = offsets.get(partition);
+            if (at == null) {
+                consumer.seekToEnd(List.of(partition));
+            } else {
+                consumer.seek(partition, at.offset());
+            }
         }
     }
 

@@ -110,7 +110,10 @@ public interface SeederConfig {
         @WithDefault("8")
         int uploadSlots();
 
-        /** round-robin or fastest-download-first. */
+        /**
+         * round-robin, fastest-download-first, or ledger (the peers that pass on most of what they got from us first:
+         * BitSwap's debt ratio, see {@code LedgerFirst}).
+         */
         @WithDefault("fastest-download-first")
         String policy();
 

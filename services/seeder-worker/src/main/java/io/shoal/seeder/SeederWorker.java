@@ -20,9 +20,11 @@ import io.shoal.seeder.catalog.TorrentAssignments;
 import io.shoal.seeder.catalog.WantedTorrents;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.choke.ChokingPolicy;
+import io.shoal.seeder.choke.LedgerFirst;
 import io.shoal.seeder.preheat.PreheatRequests;
 import io.shoal.seeder.preheat.Preheater;
 import io.shoal.seeder.storage.PieceStore;
+import io.shoal.seeder.swarm.HostReports;
 import io.shoal.seeder.swarm.Swarm;
 import io.shoal.seeder.torrent.SeededTorrent;
 import io.shoal.seeder.wire.PeerWireServer;
@@ -89,6 +91,8 @@ public class SeederWorker implements TorrentAssignments.Target {
     private TorrentAssignments assignments;
     private Preheater preheater;
     private PreheatRequests preheatRequests;
+    /** The hosts' reports to the tracker, followed only for the ledger choking policy. */
+    private HostReports hostReports;
     private KafkaProducer<String, byte[]> stats;
     private long lastStats = System.currentTimeMillis();
     private int port;
@@ -160,6 +164,11 @@ public class SeederWorker implements TorrentAssignments.Target {
         preheatRequests = new PreheatRequests(kafka.properties(), "seeder-preheat-" + peerId, config.preheat().window(),
                 Clock.systemUTC(), this::preheat);
         preheatRequests.start();
+        if (policy instanceof LedgerFirst) {
+            hostReports = new HostReports(kafka.properties(), "seeder-hosts-" + peerId, config.ledgerRetention(), Clock.systemUTC(),
+                    seeding::swarm);
+            hostReports.start();
+        }
         LOG.infof("seeder-worker %s: peer wire on port %d, advertised as %s:%d; %d upload slots (%s), cache %d MiB%s",
                 peerId, port, config.advertisedHost(), advertisedPort, config.choking().uploadSlots(), config.choking().policy(),
                 cacheBytes >> 20, config.uploadRateLimit() > 0 ? ", upload capped at " + config.uploadRateLimit() + " B/s" : "");
@@ -168,6 +177,9 @@ public class SeederWorker implements TorrentAssignments.Target {
     void stop(@Observes ShutdownEvent event) {
         if (preheatRequests != null) {
             preheatRequests.stop();
+        }
+        if (hostReports != null) {
+            hostReports.stop();
         }
         if (assignments != null) {
             assignments.stop(); // retires every torrent: their announces end with "stopped"
@@ -351,6 +363,10 @@ public class SeederWorker implements TorrentAssignments.Target {
     }
 
     // for the REST resource and readiness
+
+    String choking() {
+        return config.choking().policy();
+    }
 
     Seeding seeding() {
         return seeding;

@@ -11,4 +11,10 @@ public interface ChokeCandidate {
 
     /** When it was last unchoked (if {@link #unchoked()}) or last choked (if not), in nanos. */
     long stateSince();
+
+    /**
+     * BitSwap's debt ratio as a seeder keeps it: what we served the peer over what it passed on to the swarm
+     * (see {@code PeerLedger#debtRatio}); 0 for a peer we have served nothing.
+     */
+    double debtRatio();
 }

@@ -11,13 +11,14 @@ public interface ChokingPolicy {
     /** @return at most {@code slots} of {@code interested}, the ones to unchoke */
     List<ChokeCandidate> choose(List<ChokeCandidate> interested, int slots);
 
-    /** By name, as configured: {@code round-robin} or {@code fastest-download-first}. */
+    /** By name, as configured: {@code round-robin}, {@code fastest-download-first} or {@code ledger}. */
     static ChokingPolicy named(String name) {
         return switch (name) {
             case "round-robin" -> new RoundRobin();
             case "fastest-download-first" -> new FastestDownloadFirst();
+            case "ledger" -> new LedgerFirst();
             default -> throw new IllegalArgumentException("choking policy '" + name
-                    + "' (expected: round-robin or fastest-download-first)");
+                    + "' (expected: round-robin, fastest-download-first or ledger)");
         };
     }
 }

@@ -7,13 +7,10 @@ import io.shoal.platform.TopicFollower;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
@@ -53,17 +50,7 @@ public final class PreheatRequests implements TopicFollower.Reader {
 
     @Override
     public void seekStart(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> since = new HashMap<>();
-        partitions.forEach(p -> since.put(p, clock.millis() - window.toMillis()));
-        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
-        for (TopicPartition partition : partitions) {
-            OffsetAndTimestamp at = offsets.get(partition);
-            if (at == null) {
-                consumer.seekToEnd(java.util.List.of(partition)); // nothing that recent
-            } else {
-                consumer.seek(partition, at.offset());
-            }
-        }
+        TopicFollower.seekToTime(consumer, partitions, clock.millis() - window.toMillis());
     }
 
     @Override

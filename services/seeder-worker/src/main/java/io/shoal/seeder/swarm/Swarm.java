@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 
@@ -56,7 +57,14 @@ public final class Swarm {
     private final SuperSeeder<Peer> superSeeder;
     private final Set<Peer> peers = new HashSet<>();
     private final Map<String, PeerLedger> ledger = new ConcurrentHashMap<>();
+    /**
+     * Accounts by where their peers listen: the tracker reports hosts by endpoint, and a peer id does not identify a
+     * host (libtorrent sends a new one on every connection, Transmission changes its own). One entry per account.
+     */
+    private final Map<String, PeerLedger> byEndpoint = new ConcurrentHashMap<>();
     private final LongAdder served = new LongAdder();
+    /** Per piece, the account we served it to first: the peer whose copy the others' copies came from. */
+    private final AtomicReferenceArray<PeerLedger> firstServed;
     /** Listen addresses of peers found to be seeds, with when: not dialled again for {@link #SEED_MEMORY}. */
     private final Map<InetSocketAddress, Long> seeds = new LinkedHashMap<>();
     /** How long a peer found to be a seed is not dialled again; at most {@link #MAX_SEEDS} remembered. */
@@ -69,6 +77,7 @@ public final class Swarm {
         this.torrent = torrent;
         this.choker = choker;
         this.superSeeder = superSeeding ? new SuperSeeder<>(torrent.pieceCount(), random) : null;
+        this.firstServed = new AtomicReferenceArray<>(torrent.pieceCount());
     }
 
     public SeededTorrent torrent() {
@@ -251,11 +260,59 @@ public final class Swarm {
                     .sorted(Comparator.comparingLong((PeerLedger a) -> a.goneFor(now)).reversed()).limit(over).toList()
                     .forEach(a -> ledger.remove(a.peerId(), a));
         }
+        byEndpoint.values().removeIf(a -> ledger.get(a.peerId()) != a);
     }
 
-    public void served(PeerLedger account, long bytes) {
+    /** A block of {@code piece} went to this peer. */
+    public void served(PeerLedger account, int piece, long bytes) {
         account.served(bytes);
         served.add(bytes);
+        if (firstServed.get(piece) == null) {
+            firstServed.compareAndSet(piece, null, account);
+        }
+    }
+
+    /**
+     * A peer announced (HAVE) a piece it did not ask us for: it came from another peer, so whoever we served the
+     * piece to first passed it on (directly or through others); its account is credited the piece. A peer's own
+     * copies and pieces nobody got from us credit nobody.
+     */
+    public void passedOn(PeerLedger announcer, int piece) {
+        PeerLedger first = firstServed.get(piece);
+        if (first != null && first != announcer) {
+            first.passedOn(torrent.pieceSize(piece));
+        }
+    }
+
+    /** The peer of this account accepts connections at {@code listen} (we dialled it, or it said so in BEP 10). */
+    public void listensAt(PeerLedger account, InetSocketAddress listen) {
+        String endpoint = endpoint(listen);
+        String before = account.listenEndpoint();
+        if (endpoint.equals(before)) {
+            return;
+        }
+        if (before != null) {
+            byEndpoint.remove(before, account);
+        }
+        account.listenEndpoint(endpoint);
+        byEndpoint.put(endpoint, account);
+    }
+
+    /** "a.b.c.d:port" or "[v6]:port", as shoal.tracker.hosts names hosts. */
+    public static String endpoint(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (address.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * A host's latest announce to the tracker (shoal.tracker.hosts), if it is a peer we keep an account of: the one
+     * listening at {@code endpoint}.
+     */
+    public void reported(String endpoint, long uploaded, long downloaded, long atMillis) {
+        PeerLedger account = byEndpoint.get(endpoint);
+        if (account != null) {
+            account.reported(uploaded, downloaded, atMillis);
+        }
     }
 
     public long servedBytes() {

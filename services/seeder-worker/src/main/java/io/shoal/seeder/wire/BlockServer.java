@@ -81,6 +81,11 @@ final class BlockServer {
         this.cursor = ThreadLocalRandom.current().nextInt(torrent.pieceCount());
     }
 
+    /** Whether the peer said it has this piece, or asked us for it. */
+    boolean known(int piece) {
+        return theirs.get(piece);
+    }
+
     /** The peer has this piece now: nothing to read ahead for it. */
     void peerHas(int piece) {
         theirs.set(piece);
@@ -236,7 +241,7 @@ final class BlockServer {
                 PeerMessageCodec.encodePieceHeader(r.index(), r.begin(), r.length(), header);
                 channel.write(header);
                 channel.write(piece.retainedSlice(r.begin(), r.length()));
-                swarm.served(account, r.length());
+                swarm.served(account, r.index(), r.length());
                 servedThisRound += r.length();
                 seeding.events().served(r.length());
                 wrote = true;

@@ -155,6 +155,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         boolean fast = handshake.fastExtension();
         extensions = new ExtensionExchange(torrent);
         account = swarm.account(handshake.peerId().toString(), remoteHost());
+        if (dialled != null && listenAddress() != null) {
+            swarm.listensAt(account, listenAddress());
+        }
         Set<Integer> allowedFast = Admission.allowedFast(settings, swarm, handshake, remote);
         blocks = new BlockServer(channel, seeding, swarm, account, fast, allowedFast, this);
         metadataBudget = new RequestBudget(2 * (torrent.infoSize() / UtMetadataMessage.PIECE_SIZE + 1)
@@ -206,6 +209,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
                 if (h.index() >= torrent.pieceCount()) {
                     close(CloseReason.OUT_OF_RANGE, "have for piece " + h.index() + " of " + torrent.pieceCount());
                     return;
+                }
+                if (!blocks.known(h.index())) { // not asked of us: it came by another peer
+                    swarm.passedOn(account, h.index());
                 }
                 swarm.has(this, h.index());
                 blocks.peerHas(h.index());
@@ -265,6 +271,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             answer(ctx, answer);
             seeding.events().metadataServed();
         });
+        if (e.extendedId() == 0 && dialled == null && listenAddress() != null) { // BEP 10 told us where it listens
+            swarm.listensAt(account, listenAddress());
+        }
     }
 
     private void hashRequest(ChannelHandlerContext ctx, HashRequest h) {
@@ -374,6 +383,11 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public boolean interested() {
         return interested;
+    }
+
+    @Override
+    public double debtRatio() {
+        return account == null ? 0 : account.debtRatio();
     }
 
     @Override

@@ -18,6 +18,7 @@ class ChokerTest {
         boolean unchoked;
         long served;
         long since;
+        double debtRatio;
 
         Candidate(long served, long since) {
             this.served = served;
@@ -34,6 +35,10 @@ class ChokerTest {
 
         public long stateSince() {
             return since;
+        }
+
+        public double debtRatio() {
+            return debtRatio;
         }
     }
 
@@ -112,7 +117,22 @@ class ChokerTest {
         assertFalse(choker.freeSlot(peers));
         assertTrue(ChokingPolicy.named("round-robin") instanceof RoundRobin);
         assertTrue(ChokingPolicy.named("fastest-download-first") instanceof FastestDownloadFirst);
+        assertTrue(ChokingPolicy.named("ledger") instanceof LedgerFirst);
         assertThrows(IllegalArgumentException.class, () -> ChokingPolicy.named("tit-for-tat-ish"));
         assertThrows(IllegalArgumentException.class, () -> new Choker(new RoundRobin(), 0, 3, new Random()));
+    }
+
+    @Test
+    void theLedgerPolicyPrefersPeersThatPassOnWhatTheyGotThenTheFastest() {
+        List<Candidate> peers = peers(6); // served this round 0, 1000, ..., 5000
+        double[] ratios = {0.0, 3.0, 0.5, 0.5, 40.0, 1.5};
+        for (int i = 0; i < peers.size(); i++) {
+            peers.get(i).debtRatio = ratios[i];
+        }
+        List<ChokeCandidate> chosen = new LedgerFirst().choose(new ArrayList<>(peers), 4);
+        assertEquals(List.of(peers.get(0), peers.get(3), peers.get(2), peers.get(5)), chosen,
+                "a peer not served yet first, then the lowest debt ratio (equal ones: the faster), the debtors last");
+        assertEquals(Set.copyOf(peers), Set.copyOf(new LedgerFirst().choose(new ArrayList<>(peers), 10)),
+                "with a slot free for everyone nobody is refused, whatever it owes");
     }
 }

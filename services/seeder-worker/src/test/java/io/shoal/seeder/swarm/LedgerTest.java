@@ -12,7 +12,10 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The ledger keeps connected peers, forgets peers gone past the retention, and never grows past its cap. */
+/**
+ * The ledger keeps connected peers, forgets peers gone past the retention, and never grows past its cap; it credits
+ * a peer with the copies of our pieces that reached others by it, and with its reported share ratio.
+ */
 class LedgerTest {
 
     private static Swarm swarm() throws Exception {
@@ -48,5 +51,55 @@ class LedgerTest {
         assertEquals(Swarm.MAX_LEDGER, swarm.ledger().size());
         assertTrue(swarm.ledger().contains(connected), "a connected peer is never dropped");
         assertTrue(swarm.ledger().stream().noneMatch(a -> a.peerId().equals("id-0")), "the longest gone go first");
+    }
+
+    @Test
+    void aPieceAnnouncedByAPeerThatDidNotGetItFromUsCreditsThePeerWeServedItToFirst() throws Exception {
+        Swarm swarm = swarm(); // 40,000 bytes in pieces of 16 KiB: 16384, 16384, 7232
+        PeerLedger a = swarm.account("a", "10.0.0.1:6881");
+        PeerLedger b = swarm.account("b", "10.0.0.2:6881");
+        PeerLedger c = swarm.account("c", "10.0.0.3:6881");
+        swarm.served(a, 0, 16384);
+        swarm.served(b, 0, 16384); // a second copy: a keeps the first
+        swarm.served(b, 2, 7232);
+        swarm.passedOn(c, 0);
+        swarm.passedOn(a, 0); // its own copy credits nobody
+        swarm.passedOn(c, 1); // nobody got piece 1 from us
+        swarm.passedOn(a, 2);
+        assertEquals(16384, a.passedOnBytes());
+        assertEquals(7232, b.passedOnBytes());
+        assertEquals(0, c.passedOnBytes());
+        assertEquals(16384, a.givenBytes());
+        assertEquals(16384.0 / 16385, a.debtRatio(), 1e-12);
+        assertEquals(23616.0 / 7233, b.debtRatio(), 1e-12);
+        assertEquals(0.0, c.debtRatio(), "a peer served nothing owes nothing");
+    }
+
+    @Test
+    void aReportedShareRatioCountsUpToWhatWeServedAndAnOlderReportChangesNothing() throws Exception {
+        Swarm swarm = swarm();
+        PeerLedger a = swarm.account("a", "10.0.0.1:50123");
+        swarm.listensAt(a, new java.net.InetSocketAddress("10.0.0.1", 6881));
+        swarm.served(a, 0, 16384);
+        swarm.served(a, 1, 16384);
+        swarm.reported("10.0.0.1:6882", 500, 1000, 2_000); // another host at that address
+        assertEquals(0, a.givenBytes());
+        swarm.reported("10.0.0.1:6881", 500, 1000, 2_000); // shares half of what it downloads
+        assertEquals(16384, a.givenBytes());
+        assertEquals(32768.0 / 16385, a.debtRatio(), 1e-12);
+        swarm.reported("10.0.0.1:6881", 0, 1000, 1_000); // late, from another replica
+        assertEquals(500, a.reportedUploaded());
+        swarm.reported("10.0.0.1:6881", 9_000, 1000, 3_000); // uploads nine times what it took: counts as all we served, no more
+        assertEquals(32768, a.givenBytes());
+        swarm.passedOn(swarm.account("b", "10.0.0.2:6881"), 0);
+        swarm.passedOn(swarm.account("c", "10.0.0.3:6881"), 0);
+        swarm.passedOn(swarm.account("d", "10.0.0.4:6881"), 1);
+        assertEquals(3 * 16384, a.givenBytes(), "what we saw it pass on counts in full");
+        swarm.listensAt(a, new java.net.InetSocketAddress("10.0.0.1", 7000)); // it said so again, elsewhere
+        swarm.reported("10.0.0.1:6881", 0, 1000, 5_000);
+        assertEquals(9_000, a.reportedUploaded(), "the old endpoint is not its any more");
+        swarm.reported("10.0.0.1:7000", 1, 1000, 5_000);
+        assertEquals(1, a.reportedUploaded());
+        assertEquals("[0:0:0:0:0:0:0:1]:6881", Swarm.endpoint(new java.net.InetSocketAddress("::1", 6881)), "as the tracker writes it");
     }
 }

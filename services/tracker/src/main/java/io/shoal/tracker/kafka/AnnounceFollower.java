@@ -13,13 +13,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -46,18 +43,7 @@ public class AnnounceFollower {
 
             @Override
             public void seekStart(Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
-                Map<TopicPartition, Long> since = new HashMap<>();
-                long from = System.currentTimeMillis() - ttlMillis;
-                partitions.forEach(p -> since.put(p, from));
-                Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
-                for (TopicPartition partition : partitions) {
-                    OffsetAndTimestamp offset = offsets.get(partition);
-                    if (offset == null) {
-                        consumer.seekToEnd(List.of(partition));
-                    } else {
-                        consumer.seek(partition, offset.offset());
-                    }
-                }
+                TopicFollower.seekToTime(consumer, partitions, System.currentTimeMillis() - ttlMillis);
             }
 
             @Override

@@ -194,8 +194,11 @@ class SwarmTest {
                 FIFTY).outcome(), "the 65th peer of 10.6.6.6, in any swarm");
         assertEquals(Outcome.UPDATED, capped.announce(HASH, update(0, v4(10, 6, 6, 6, 1000), 5, AnnounceEvent.NONE, 2),
                 FIFTY).outcome(), "its peers already in keep announcing");
-        assertEquals(Outcome.ADDED, capped.announce(HASH, update(99, v4(10, 0, 0, 1, 1), 5, AnnounceEvent.STARTED, 2),
-                FIFTY).outcome(), "other addresses are not held back");
+        // addresses are counted in 1,024 slots by a hash with a random seed: another address shares 10.6.6.6's full
+        // slot once in 1,024 (by design, a stricter cap); of eight, seven or more get in (fails once in ~37,000 runs)
+        long added = java.util.stream.IntStream.rangeClosed(1, 8).filter(i -> capped.announce(HASH, update(90 + i, v4(10, 0, 0, i, 1), 5,
+                AnnounceEvent.STARTED, 2), FIFTY).outcome() == Outcome.ADDED).count();
+        assertTrue(added >= 7, "other addresses are not held back: " + added + " of 8 added");
         assertEquals(Outcome.ADDED, capped.announce(HASH, new PeerUpdate(id(65), v4(10, 6, 6, 6, 3000), true, 0,
                 AnnounceEvent.STARTED, 2), FIFTY).outcome(), "an announce from a trusted address is not counted");
         capped.announce(HASH, update(0, v4(10, 6, 6, 6, 1000), 5, AnnounceEvent.STOPPED, 3), FIFTY);
