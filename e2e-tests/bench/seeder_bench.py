@@ -6,7 +6,9 @@ so the two seeders are judged on the same swarm. DHT, LSD, UPnP, NAT-PMP, PEX an
   seeder_bench.py single TORRENT SEED_DIR WORKER_PORT WORKER_URL
       one leecher from the worker (cold, then warm cache), then one from a libtorrent seed
   seeder_bench.py swarm TORRENT SEED_DIR N RATE (worker PORT URL | libtorrent) [super]
-      N leechers, every upload (the seeder's too) capped at RATE bytes/s; prints seconds and copies sent
+      N leechers, every upload (the seeder's too) capped at RATE bytes/s; prints seconds and copies sent.
+      FREE_RIDERS=K (environment): K of the leechers upload at FREE_RIDER_RATE bytes/s only (default 64 KiB/s),
+      hosts that take and hardly pass on
 """
 import os
 import shutil
@@ -108,9 +110,11 @@ def swarm(torrent, seed_dir, n, rate, seeder, worker_port=0, worker_url='', supe
         seed_port = worker_port
         before = served(worker_url, key)
     dirs, sessions, handles = [], [], []
+    riders = int(os.environ.get('FREE_RIDERS', '0'))
+    rider_rate = int(os.environ.get('FREE_RIDER_RATE', str(64 * 1024)))
     for i in range(n):
         d = tempfile.mkdtemp(prefix='shoal-bench-')
-        s = session(BASE_PORT + 100 + i, rate)
+        s = session(BASE_PORT + 100 + i, rider_rate if i % 2 == 1 and i // 2 < riders else rate)
         dirs.append(d)
         sessions.append(s)
         handles.append(add(s, torrent, d))
@@ -126,7 +130,8 @@ def swarm(torrent, seed_dir, n, rate, seeder, worker_port=0, worker_url='', supe
     for d in dirs:
         shutil.rmtree(d, ignore_errors=True)
     print(json.dumps({'seeder': seeder, 'super_seeding': super_seed, 'leechers': n, 'done': ok, 'seconds': elapsed,
-                      'copies': (after - before) / size, 'bytes': size}))
+                      'copies': (after - before) / size, 'bytes': size, 'free_riders': min(riders, n // 2),
+                      'free_rider_rate': rider_rate}))
 
 
 if __name__ == '__main__':

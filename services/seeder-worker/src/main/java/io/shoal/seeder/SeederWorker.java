@@ -306,7 +306,7 @@ public class SeederWorker implements TorrentAssignments.Target {
             announcer.stop(swarm);
             swarm.close(why);
             preheater.retired(key);
-            seeding.store().forget(swarm.torrent());
+            seeding.store().forget(swarm.torrent(), seeding.swarms().stream().map(Swarm::torrent).toList());
             metrics.retired(key);
             LOG.infof("stopped seeding %s: %s", swarm.torrent(), why);
         });

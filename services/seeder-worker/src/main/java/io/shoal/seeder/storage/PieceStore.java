@@ -5,11 +5,15 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.shoal.seeder.torrent.Extent;
 import io.shoal.seeder.torrent.SeededTorrent;
+import io.shoal.seeder.torrent.SeededTorrent.PieceContent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -47,21 +51,17 @@ public final class PieceStore {
         void cached(long bytes);
     }
 
-    public record PieceKey(String torrent, int piece) {
-    }
-
     private final ObjectRanges ranges;
     private final long capacity;
     private final int readAhead;
     private final Executor readers;
     private final Listener listener;
-    private final LinkedHashMap<PieceKey, ByteBuf> cache = new LinkedHashMap<>(256, 0.75f, true);
-    private final Map<PieceKey, CompletableFuture<Void>> reading = new ConcurrentHashMap<>();
+    /** Verified pieces by content (not by torrent): a piece two torrents share is read and kept once. */
+    private final LinkedHashMap<PieceContent, ByteBuf> cache = new LinkedHashMap<>(256, 0.75f, true);
+    private final Map<PieceContent, CompletableFuture<Void>> reading = new ConcurrentHashMap<>();
     /** Reads not started yet: asked-for pieces at the head, read-ahead at the tail; each task handed to the readers runs the head. */
     private final LinkedBlockingDeque<Runnable> waiting = new LinkedBlockingDeque<>();
     private long cachedBytes;
-    /** Bytes cached per torrent key; guarded by {@code cache}. */
-    private final Map<String, Long> cachedByTorrent = new java.util.HashMap<>();
 
     public PieceStore(ObjectRanges ranges, long capacity, int readAhead, Executor readers, Listener listener) {
         this.ranges = ranges;
@@ -78,7 +78,7 @@ public final class PieceStore {
     public ByteBuf cached(SeededTorrent torrent, int piece) {
         ByteBuf bytes;
         synchronized (cache) {
-            bytes = cache.get(new PieceKey(torrent.key(), piece));
+            bytes = cache.get(torrent.contentOf(piece));
             if (bytes != null) {
                 bytes = bytes.retainedDuplicate();
             }
@@ -119,12 +119,12 @@ public final class PieceStore {
 
     private boolean contains(SeededTorrent torrent, int piece) {
         synchronized (cache) {
-            return cache.containsKey(new PieceKey(torrent.key(), piece));
+            return cache.containsKey(torrent.contentOf(piece));
         }
     }
 
     private CompletableFuture<Void> start(SeededTorrent torrent, int piece, boolean asked) {
-        PieceKey key = new PieceKey(torrent.key(), piece);
+        PieceContent key = torrent.contentOf(piece);
         CompletableFuture<Void> created = new CompletableFuture<>();
         CompletableFuture<Void> existing = reading.putIfAbsent(key, created);
         if (existing != null) {
@@ -182,7 +182,7 @@ public final class PieceStore {
     }
 
     /** A read of a piece waiting behind read-ahead that a peer now asks for: to the head of the queue. */
-    private void promote(PieceKey key) {
+    private void promote(PieceContent key) {
         for (Runnable r : waiting) {
             if (r instanceof Read read && read.key().equals(key) && waiting.remove(read)) {
                 waiting.addFirst(read);
@@ -192,7 +192,7 @@ public final class PieceStore {
     }
 
     /** A read waiting for a reader thread. */
-    private record Read(PieceKey key, Runnable body) implements Runnable {
+    private record Read(PieceContent key, Runnable body) implements Runnable {
         @Override
         public void run() {
             body.run();
@@ -231,22 +231,22 @@ public final class PieceStore {
     }
 
     /** Takes over the read's reference: kept, or released at once when the piece is larger than the cache. */
-    private void put(PieceKey key, ByteBuf bytes) {
+    private void put(PieceContent key, ByteBuf bytes) {
         if (bytes.readableBytes() > capacity) {
             bytes.release();
             return;
         }
         synchronized (cache) {
             ByteBuf previous = cache.put(key, bytes);
-            account(key, bytes.readableBytes());
+            cachedBytes += bytes.readableBytes();
             if (previous != null) {
-                account(key, -previous.readableBytes());
+                cachedBytes -= previous.readableBytes();
                 previous.release();
             }
-            Iterator<Map.Entry<PieceKey, ByteBuf>> eldest = cache.entrySet().iterator();
+            Iterator<Map.Entry<PieceContent, ByteBuf>> eldest = cache.entrySet().iterator();
             while (cachedBytes > capacity && eldest.hasNext()) {
-                Map.Entry<PieceKey, ByteBuf> evicted = eldest.next();
-                account(evicted.getKey(), -evicted.getValue().readableBytes());
+                Map.Entry<PieceContent, ByteBuf> evicted = eldest.next();
+                cachedBytes -= evicted.getValue().readableBytes();
                 eldest.remove();
                 evicted.getValue().release();
             }
@@ -254,14 +254,19 @@ public final class PieceStore {
         }
     }
 
-    /** Drops a retired torrent's pieces. */
-    public void forget(SeededTorrent torrent) {
+    /**
+     * Drops a retired torrent's pieces, but for those of objects a torrent still seeded reads too (another artifact
+     * with a file of the same content): they stay, for the LRU to judge.
+     */
+    public void forget(SeededTorrent torrent, Collection<SeededTorrent> stillSeeded) {
+        Set<String> objects = new HashSet<>(torrent.objectKeys());
+        stillSeeded.stream().filter(t -> !t.key().equals(torrent.key())).forEach(t -> objects.removeAll(t.objectKeys()));
         synchronized (cache) {
-            Iterator<Map.Entry<PieceKey, ByteBuf>> it = cache.entrySet().iterator();
+            Iterator<Map.Entry<PieceContent, ByteBuf>> it = cache.entrySet().iterator();
             while (it.hasNext()) {
-                Map.Entry<PieceKey, ByteBuf> entry = it.next();
-                if (entry.getKey().torrent().equals(torrent.key())) {
-                    account(entry.getKey(), -entry.getValue().readableBytes());
+                Map.Entry<PieceContent, ByteBuf> entry = it.next();
+                if (entry.getKey().extents().stream().anyMatch(e -> !e.pad() && objects.contains(e.objectKey()))) {
+                    cachedBytes -= entry.getValue().readableBytes();
                     it.remove();
                     entry.getValue().release();
                 }
@@ -270,16 +275,16 @@ public final class PieceStore {
         }
     }
 
-    /** Under {@code cache}'s lock. */
-    private void account(PieceKey key, long bytes) {
-        cachedBytes += bytes;
-        cachedByTorrent.merge(key.torrent(), bytes, (a, b) -> a + b == 0 ? null : a + b);
-    }
-
-    /** Bytes of this torrent's pieces in memory now. */
+    /** Bytes of this torrent's pieces in memory now, cached for it or for another torrent with the same content. */
     public long cachedBytes(SeededTorrent torrent) {
         synchronized (cache) {
-            return cachedByTorrent.getOrDefault(torrent.key(), 0L);
+            long bytes = 0;
+            for (Map.Entry<PieceContent, ByteBuf> entry : cache.entrySet()) {
+                if (torrent.pieceWith(entry.getKey()) >= 0) {
+                    bytes += entry.getValue().readableBytes();
+                }
+            }
+            return bytes;
         }
     }
 

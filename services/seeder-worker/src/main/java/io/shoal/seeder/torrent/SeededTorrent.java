@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A torrent a worker seeds: who it is on the wire, how its pieces map onto stored objects, and what each
@@ -44,6 +45,20 @@ public final class SeededTorrent {
     private final boolean[] wholeFilePiece;
     private final Map<String, HashTree> hashTrees;
     private final long length;
+    /** Each piece's content, made when first asked for. */
+    private final AtomicReferenceArray<PieceContent> contents;
+    /** Where each stored object starts in the piece space (an object may stand at several paths). */
+    private final Map<String, long[]> objectStarts = new HashMap<>();
+
+    /**
+     * What a piece holds, whatever torrent it belongs to: the runs of stored objects (and pad zeros) it is made of,
+     * and its size as peers request it. Stored objects are named by content and never change (metadata keeps one
+     * object per SHA-256), so pieces of two torrents with equal contents hold the same bytes: the piece store caches
+     * and reads by this, and a file two artifacts share is read and cached once (for every piece of it when the
+     * torrents are v2 or hybrid and have one piece length; in v1 where the file starts a piece at the same offset).
+     */
+    public record PieceContent(List<Extent> extents, int size) {
+    }
 
     private SeededTorrent(String key, Metainfo metainfo, List<InfoHash> wireHashes, List<Extent> extents, int[] pieceSizes,
                           byte[] v2PieceHashes, boolean[] wholeFilePiece, Map<String, HashTree> hashTrees) {
@@ -58,6 +73,50 @@ public final class SeededTorrent {
         this.wholeFilePiece = wholeFilePiece;
         this.hashTrees = hashTrees;
         this.length = metainfo.contentLength();
+        this.contents = new AtomicReferenceArray<>(pieceSizes.length);
+        for (Extent e : this.extents) {
+            if (!e.pad()) {
+                objectStarts.merge(e.objectKey(), new long[] {e.start()}, (a, b) -> {
+                    long[] both = Arrays.copyOf(a, a.length + 1);
+                    both[a.length] = b[0];
+                    return both;
+                });
+            }
+        }
+    }
+
+    /** What piece {@code piece} holds (see {@link PieceContent}). */
+    public PieceContent contentOf(int piece) {
+        PieceContent content = contents.get(piece);
+        if (content == null) {
+            content = new PieceContent(List.copyOf(extentsOf(piece)), requestableSize(piece));
+            contents.set(piece, content); // two threads may both make it: equal either way
+        }
+        return content;
+    }
+
+    /** The piece of this torrent that holds {@code content}, or -1 if none does. */
+    public int pieceWith(PieceContent content) {
+        Extent first = content.extents().getFirst();
+        long[] starts = first.pad() ? null : objectStarts.get(first.objectKey());
+        if (starts == null) {
+            return -1;
+        }
+        for (long start : starts) {
+            long at = start + first.start();
+            if (at % pieceLength() == 0 && at / pieceLength() < pieceCount()) {
+                int piece = (int) (at / pieceLength());
+                if (contentOf(piece).equals(content)) {
+                    return piece;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The stored objects this torrent's pieces are read from. */
+    public Set<String> objectKeys() {
+        return java.util.Collections.unmodifiableSet(objectStarts.keySet());
     }
 
     /**

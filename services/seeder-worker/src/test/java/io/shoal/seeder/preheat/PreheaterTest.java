@@ -154,7 +154,7 @@ class PreheaterTest {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 5, 4 * PIECE);
         MemoryObjects objects = new MemoryObjects();
         objects.bytes.putAll(made.objects());
-        objects.bytes.get(ObjectKeys.content(TestTorrents.ARTIFACT, 0))[2 * PIECE + 7] ^= 1;
+        objects.bytes.get(ObjectKeys.content(made.artifact(), 0))[2 * PIECE + 7] ^= 1;
         PieceStore store = new PieceStore(objects, 1 << 20, 0, readers, new SeederMetricsStub());
         Preheater preheater = new Preheater(store, 2, Duration.ofHours(1), CLOCK);
         SeededTorrent torrent = made.torrent();

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MemoryObjects implements ObjectRanges {
     public final Map<String, byte[]> bytes = new ConcurrentHashMap<>();
     public final AtomicInteger reads = new AtomicInteger();
+    /** Bytes read, by object key. */
+    public final Map<String, java.util.concurrent.atomic.AtomicLong> bytesRead = new ConcurrentHashMap<>();
 
     @Override
     public void read(String key, long offset, ByteBuffer into) throws IOException {
@@ -18,6 +20,7 @@ public final class MemoryObjects implements ObjectRanges {
         if (object == null || offset + into.remaining() > object.length) {
             throw new IOException("no such range");
         }
+        bytesRead.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(into.remaining());
         into.put(object, (int) offset, into.remaining());
     }
 }

@@ -65,8 +65,8 @@ class PieceStoreTest {
         SeededTorrent t = made.torrent();
         byte[] piece0 = load(store, t, 0);
         byte[] expected = new byte[PIECE];
-        System.arraycopy(made.objects().get(ObjectKeys.content(TestTorrents.ARTIFACT, 0)), 0, expected, 0, 10_000);
-        System.arraycopy(made.objects().get(ObjectKeys.content(TestTorrents.ARTIFACT, 1)), 0, expected, 10_000, PIECE - 10_000);
+        System.arraycopy(made.object(0), 0, expected, 0, 10_000);
+        System.arraycopy(made.object(1), 0, expected, 10_000, PIECE - 10_000);
         assertArrayEquals(expected, piece0, "one piece from two objects");
         assertEquals(2, objects.reads.get(), "one ranged read per object");
         assertArrayEquals(piece0, cached(store, t, 0));
@@ -80,7 +80,7 @@ class PieceStoreTest {
         held.release();
         assertEquals(0, held.refCnt(), "and is freed once the last block was sent");
         ByteBuf kept = store.cached(t, 2);
-        store.forget(t);
+        store.forget(t, List.of());
         assertEquals(0, store.cachedBytes());
         assertEquals(1, kept.refCnt());
         kept.release();
@@ -91,7 +91,7 @@ class PieceStoreTest {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V2, PIECE, 2, 100_000);
         MemoryObjects objects = new MemoryObjects();
         objects.bytes.putAll(made.objects());
-        objects.bytes.get(ObjectKeys.content(TestTorrents.ARTIFACT, 0))[PIECE + 5] ^= 1; // piece 1 is corrupt in the store
+        objects.bytes.get(ObjectKeys.content(made.artifact(), 0))[PIECE + 5] ^= 1; // piece 1 is corrupt in the store
         Counting listener = new Counting();
         PieceStore store = new PieceStore(objects, 1 << 20, 1, Executors.newFixedThreadPool(2), listener);
         ExecutionException failure = assertThrows(ExecutionException.class, () -> store.load(made.torrent(), 1).get(5, TimeUnit.SECONDS));
@@ -152,5 +152,52 @@ class PieceStoreTest {
         PieceStore store = new PieceStore(exhausted, 1 << 20, 0, Executors.newSingleThreadExecutor(), new Counting());
         ExecutionException failure = assertThrows(ExecutionException.class, () -> store.load(made.torrent(), 0).get(5, TimeUnit.SECONDS));
         assertInstanceOf(PieceUnavailableException.class, failure.getCause());
+    }
+
+    /**
+     * Version 2 of a 3-file artifact shares two files with version 1 (the same objects: metadata keeps one per
+     * SHA-256): with version 1 cached, serving version 2 reads only the changed file from the store, every piece of
+     * it verifies against version 2's hashes, and retiring version 1 keeps the pieces version 2 still uses.
+     */
+    @Test
+    void aFileTwoTorrentsShareIsReadAndCachedOnceForBoth() throws Exception {
+        for (TorrentFormat format : List.of(TorrentFormat.HYBRID, TorrentFormat.V2)) {
+            TestTorrents.Made v1 = TestTorrents.make(format, PIECE, 7, 100_000, 70_000, 50_000);
+            TestTorrents.Made v2 = TestTorrents.nextVersion(v1, 1, 8);
+            MemoryObjects objects = new MemoryObjects();
+            objects.bytes.putAll(v1.objects());
+            objects.bytes.putAll(v2.objects());
+            PieceStore store = new PieceStore(objects, 64L * PIECE, 0, Executors.newFixedThreadPool(2), new Counting());
+            SeededTorrent one = v1.torrent();
+            SeededTorrent two = v2.torrent();
+            for (int p = 0; p < one.pieceCount(); p++) {
+                load(store, one, p);
+            }
+            assertEquals(v1.event().files().stream().map(f -> f.objectKey()).toList(), List.copyOf(objects.bytesRead.keySet().stream()
+                    .sorted(java.util.Comparator.comparing(k -> v1.event().files().stream().map(f -> f.objectKey()).toList().indexOf(k))).toList()),
+                    format + ": version 1 read its three files");
+            objects.bytesRead.clear();
+            long cachedBefore = store.cachedBytes();
+            for (int p = 0; p < two.pieceCount(); p++) {
+                byte[] piece = load(store, two, p);
+                assertTrue(two.verify(p, piece), format + ": piece " + p + " as version 2 hashes it");
+            }
+            String changed = v2.event().files().get(1).objectKey();
+            assertEquals(java.util.Set.of(changed), objects.bytesRead.keySet(), format + ": only the changed file is read for version 2");
+            assertEquals(70_000L, objects.bytesRead.get(changed).get(), format.toString());
+            long changedPieces = (70_000 + PIECE - 1) / PIECE;
+            assertEquals(cachedBefore + changedPieces * PIECE, store.cachedBytes(), format + ": the shared pieces are cached once");
+            long wholeTwo = 0;
+            for (int p = 0; p < two.pieceCount(); p++) {
+                wholeTwo += two.requestableSize(p);
+            }
+            assertEquals(wholeTwo, store.cachedBytes(two), format + ": all of version 2 is in memory, most of it cached for version 1");
+
+            store.forget(one, List.of(one, two));
+            assertEquals(wholeTwo, store.cachedBytes(two), format + ": retiring version 1 keeps what version 2 uses");
+            assertEquals(store.cachedBytes(), wholeTwo, format + ": and drops the rest of version 1");
+            store.forget(two, List.of(two)); // version 1 retired before: nothing else reads these objects
+            assertEquals(0L, store.cachedBytes(), format.toString());
+        }
     }
 }

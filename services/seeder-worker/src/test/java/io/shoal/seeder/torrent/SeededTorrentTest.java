@@ -99,8 +99,8 @@ class SeededTorrentTest {
     void forged_event_pointing_at_other_objects_or_trackers() throws Exception {
         TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 5, 10_000, 20_000);
         TorrentPublishedEvent e = made.event();
-        for (String key : List.of("secrets/db-dump.sql", "content/" + TestTorrents.ARTIFACT + "/../../secrets/x",
-                "torrents/" + TestTorrents.ARTIFACT + ".torrent", "piece-hashes/" + TestTorrents.ARTIFACT)) {
+        for (String key : List.of("secrets/db-dump.sql", "content/" + made.artifact() + "/../../secrets/x",
+                "torrents/" + made.artifact() + ".torrent", "piece-hashes/" + made.artifact())) {
             List<StoredFile> files = List.of(e.files().get(0), new StoredFile(e.files().get(1).path(), 20_000,
                     e.files().get(1).sha256(), key));
             TorrentPublishedEvent forged = new TorrentPublishedEvent(e.artifactId(), e.name(), e.infoHash(), null, e.format(),
@@ -118,7 +118,7 @@ class SeededTorrentTest {
     @Test
     void forged_event_naming_another_bucket_or_key_for_its_torrent_file() throws Exception {
         TorrentPublishedEvent e = TestTorrents.make(TorrentFormat.V1, PIECE, 6, 10_000).event();
-        assertEquals(ObjectKeys.torrent(TestTorrents.ARTIFACT), SeededTorrent.torrentFileKey(e, "shoal"));
+        assertEquals(ObjectKeys.torrent(UUID.fromString(e.artifactId())), SeededTorrent.torrentFileKey(e, "shoal"));
         assertThrows(MetainfoException.class, () -> SeededTorrent.torrentFileKey(e, "another-bucket"));
         for (String key : List.of("backups/db.dump", "torrents/../backups/db.dump", ObjectKeys.torrent(UUID.randomUUID()))) {
             TorrentPublishedEvent forged = new TorrentPublishedEvent(e.artifactId(), e.name(), e.infoHash(), null, e.format(),

@@ -13,6 +13,7 @@ import io.shoal.events.StoredFile;
 import io.shoal.events.TorrentPublishedEvent;
 import io.shoal.objectstore.ObjectKeys;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +26,70 @@ public final class TestTorrents {
 
     /** A torrent, the event that publishes it, and its files' bytes by object key. */
     public record Made(SeededTorrent torrent, TorrentPublishedEvent event, byte[] torrentFile, Map<String, byte[]> objects) {
+
+        public UUID artifact() {
+            return UUID.fromString(event.artifactId());
+        }
+
+        /** The bytes of content file {@code i}. */
+        public byte[] object(int i) {
+            return objects.get(ObjectKeys.content(artifact(), i));
+        }
     }
 
     private TestTorrents() {
     }
 
-    /** The artifact every test torrent belongs to, so its objects follow Shoal's key layout. */
-    public static final UUID ARTIFACT = UUID.fromString("7e57a11f-0000-4000-8000-000000000001");
+    /**
+     * The artifact test torrents belong to unless told otherwise, so their objects follow Shoal's key layout. Its
+     * objects differ with the arguments (the piece store caches by object): the same arguments make the same objects.
+     */
+    public static UUID artifactFor(TorrentFormat format, int pieceLength, long seed, int... lengths) {
+        return UUID.nameUUIDFromBytes((format + "/" + pieceLength + "/" + seed + "/" + Arrays.toString(lengths)).getBytes());
+    }
 
     /** @param lengths one length per file: one makes a single-file torrent */
     public static Made make(TorrentFormat format, int pieceLength, long seed, int... lengths) throws Exception {
+        return make(artifactFor(format, pieceLength, seed, lengths), format, pieceLength, seed, lengths);
+    }
+
+    /** The same, as artifact {@code artifact}. */
+    public static Made make(UUID artifact, TorrentFormat format, int pieceLength, long seed, int... lengths) throws Exception {
         Random random = new Random(seed);
+        return build(artifact, format, pieceLength, lengths, (i, length) -> {
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            return Map.entry(ObjectKeys.content(artifact, i), bytes);
+        });
+    }
+
+    /**
+     * The next version of a multi-file artifact: the same files, but file {@code changed} has new bytes (in an object of
+     * the new artifact's); the others are the objects of {@code previous}, as metadata records content it has stored
+     * before (one object per SHA-256).
+     */
+    public static Made nextVersion(Made previous, int changed, long seed) throws Exception {
+        UUID artifact = UUID.nameUUIDFromBytes((previous.artifact() + "/next/" + changed + "/" + seed).getBytes());
+        Random random = new Random(seed);
+        List<StoredFile> files = previous.event().files();
+        int[] lengths = files.stream().mapToInt(f -> (int) f.length()).toArray();
+        return build(artifact, TorrentFormat.valueOf(previous.event().format().toUpperCase()), previous.event().pieceLength(), lengths,
+                (i, length) -> {
+                    if (i != changed) {
+                        return Map.entry(files.get(i).objectKey(), previous.objects().get(files.get(i).objectKey()));
+                    }
+                    byte[] bytes = new byte[length];
+                    random.nextBytes(bytes);
+                    return Map.entry(ObjectKeys.content(artifact, i), bytes);
+                });
+    }
+
+    /** File {@code i}'s object key and bytes. */
+    private interface Contents {
+        Map.Entry<String, byte[]> of(int i, int length);
+    }
+
+    private static Made build(UUID artifact, TorrentFormat format, int pieceLength, int[] lengths, Contents contents) throws Exception {
         Map<String, byte[]> objects = new LinkedHashMap<>();
         List<FileEntry> entries = new ArrayList<>();
         for (int i = 0; i < lengths.length; i++) {
@@ -49,10 +103,10 @@ public final class TestTorrents {
         try (PieceHasher hasher = PieceHasher.create(layout, 1)) {
             int i = 0;
             for (FileEntry file : layout.contentFiles()) {
-                byte[] bytes = new byte[(int) file.length()];
-                random.nextBytes(bytes);
+                Map.Entry<String, byte[]> content = contents.of(i++, (int) file.length());
+                byte[] bytes = content.getValue();
                 hasher.update(bytes, 0, bytes.length);
-                String key = ObjectKeys.content(ARTIFACT, i++);
+                String key = content.getKey();
                 objects.put(key, bytes);
                 stored.add(new StoredFile(file.path(), file.length(), "0".repeat(64), key));
             }
@@ -64,9 +118,9 @@ public final class TestTorrents {
         byte[] raw = info.rawBytes();
         String v1 = format.hasV1() ? InfoHash.v1Of(raw).hex() : null;
         String v2 = format.hasV2() ? InfoHash.v2Of(raw).hex() : null;
-        TorrentPublishedEvent event = new TorrentPublishedEvent(ARTIFACT.toString(), layout.name(), v1, v2, format.name().toLowerCase(),
+        TorrentPublishedEvent event = new TorrentPublishedEvent(artifact.toString(), layout.name(), v1, v2, format.name().toLowerCase(),
                 pieceLength, layout.contentLength(), "0".repeat(64), false, lengths.length == 1, stored,
-                List.of("http://127.0.0.1:1/announce"), "shoal", ObjectKeys.torrent(ARTIFACT), 0);
+                List.of("http://127.0.0.1:1/announce"), "shoal", ObjectKeys.torrent(artifact), 0);
         return new Made(SeededTorrent.of(event, file), event, file, objects);
     }
 }

@@ -166,7 +166,7 @@ class PeerConnectionTest {
                 "BEP 6: every piece it lacks read ahead (the cache holds the whole torrent) and suggested");
         send(ch, new PeerMessage.Request(1, 16384, 16384), new PeerMessage.Request(3, 0, 100_000 - 3 * PIECE));
         List<Object> blocks = received(ch, false);
-        byte[] file = made.objects().get(ObjectKeys.content(TestTorrents.ARTIFACT, 0));
+        byte[] file = made.object(0);
         assertEquals(new PeerMessage.Piece(1, 16384, Arrays.copyOfRange(file, PIECE + 16384, 2 * PIECE)), blocks.get(0));
         assertEquals(new PeerMessage.Piece(3, 0, Arrays.copyOfRange(file, 3 * PIECE, 100_000)), blocks.get(1), "the short last piece");
         assertTrue(ch.isActive());
