@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoal.infra.ControllableStack;
+import io.shoal.infra.Ports;
 import io.shoal.infra.RepoLayout;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -251,6 +252,78 @@ class RolloutIT {
         }
         assertTrue(reportedUploaded > 0, "with the worker capped the hosts traded, and said so to the tracker: " + ledger);
         assertTrue(passedOn > 0, "the worker saw pieces it served reach other hosts without it: " + ledger);
+    }
+
+    /**
+     * BEP 38 and the content-keyed piece store: version 2 of a 3-file image set (one file changed) names version 1
+     * under {@code similar}; a libtorrent host holding version 1 takes the two unchanged files from it and downloads
+     * only the changed one, and the worker reads only the changed file from the store for version 2; a second host,
+     * holding nothing, then downloads all of version 2 and the worker reads nothing from the store.
+     */
+    @Test
+    void aHostHoldingVersionOneDownloadsOnlyTheChangedFileOfVersionTwoAndTheWorkerReadsOnlyThatFile() throws Exception {
+        Random random = new Random(38);
+        Map<String, byte[]> v1 = new java.util.LinkedHashMap<>();
+        for (String[] file : new String[][] {{"a.img", "3"}, {"b.img", "2"}, {"c.img", "3"}}) {
+            byte[] bytes = new byte[Integer.parseInt(file[1]) << 20];
+            random.nextBytes(bytes);
+            v1.put(file[0], bytes);
+        }
+        Map<String, byte[]> v2 = new java.util.LinkedHashMap<>(v1);
+        byte[] changed = new byte[v1.get("b.img").length];
+        random.nextBytes(changed);
+        v2.put("b.img", changed);
+        double readBefore = workerMetric("shoal_seeder_object_store_bytes_read_total");
+        Path oneTorrent = uploadSet("imageset-1", v1);
+        Path twoTorrent = uploadSet("imageset-2", v2);
+
+        Path host = Files.createDirectories(dir.resolve("upgrade-host"));
+        Process upgrade = clients.start("upgrade-host", "/usr/bin/python3", RepoLayout.find().root().resolve(
+                "e2e-tests/src/test/resources/lt_upgrade.py").toString(), oneTorrent.toString(), twoTorrent.toString(), host.toString(),
+                Integer.toString(Ports.free()), "120");
+        assertTrue(upgrade.waitFor(150, TimeUnit.SECONDS) && upgrade.exitValue() == 0, clients.logs());
+        for (Map.Entry<String, byte[]> file : v2.entrySet()) {
+            assertTrue(java.util.Arrays.equals(file.getValue(), Files.readAllBytes(host.resolve("imageset-2").resolve(file.getKey()))),
+                    file.getKey());
+        }
+        String log = Files.readString(dir.resolve("upgrade-host.log"), StandardCharsets.UTF_8);
+        JsonNode result = JSON.readTree(log.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(() -> new AssertionError(log)));
+        System.out.println("a host holding imageset-1 took imageset-2: " + result);
+        String oneSwarm = swarmKeyOf("imageset-1");
+        assertEquals(List.of(oneSwarm), JSON.convertValue(result.path("similar"), List.class), "imageset-2 names imageset-1 (BEP 38)");
+        long downloaded = result.path("downloaded").asLong();
+        assertTrue(downloaded >= changed.length && downloaded < changed.length + 256 * 1024,
+                "the changed file was downloaded (give or take a piece), not the 8 MiB of the set: " + result);
+        long v1Bytes = v1.values().stream().mapToLong(b -> b.length).sum();
+        assertEquals(v1Bytes + changed.length, workerMetric("shoal_seeder_object_store_bytes_read_total") - readBefore,
+                "the worker read imageset-1 and, for imageset-2, the changed file only");
+
+        double readAfterUpgrade = workerMetric("shoal_seeder_object_store_bytes_read_total");
+        Process fresh = clients.libtorrent("fresh-host", twoTorrent.toString(), Files.createDirectories(dir.resolve("fresh-host")), "leech", 120);
+        assertTrue(fresh.waitFor(150, TimeUnit.SECONDS) && fresh.exitValue() == 0, clients.logs());
+        for (Map.Entry<String, byte[]> file : v2.entrySet()) {
+            assertTrue(java.util.Arrays.equals(file.getValue(), Files.readAllBytes(dir.resolve("fresh-host").resolve("imageset-2")
+                    .resolve(file.getKey()))), file.getKey());
+        }
+        assertEquals(readAfterUpgrade, workerMetric("shoal_seeder_object_store_bytes_read_total"),
+                "all of imageset-2 was in the worker's cache: the files it shares with imageset-1 cached once for both");
+    }
+
+    /** Uploads a hybrid multi-file artifact (piece-aligned files) and saves its .torrent. */
+    private Path uploadSet(String name, Map<String, byte[]> files) throws Exception {
+        var request = io.restassured.RestAssured.given().header("Authorization", "Bearer " + stack.apiToken()).multiPart("name", name)
+                .queryParam("format", "hybrid").queryParam("pieceLength", 256 * 1024);
+        files.forEach((path, bytes) -> request.multiPart("file", path, bytes, "application/octet-stream"));
+        io.restassured.response.Response created = request.post(stack.gatewayUrl() + "/api/v1/artifacts");
+        assertEquals(201, created.statusCode(), created.asString());
+        Path torrent = dir.resolve(name + ".torrent");
+        Files.write(torrent, Clients.HTTP.send(HttpRequest.newBuilder(URI.create(JSON.readTree(created.asString()).path("torrentUrl").asText()))
+                .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+        return torrent;
+    }
+
+    private static String swarmKeyOf(String name) throws Exception {
+        return JSON.readTree(Clients.get(stack.gatewayUrl() + "/api/v1/artifacts/" + name)).path("infoHash").asText();
     }
 
     private static JsonNode preheatOf(String name) {

@@ -22,6 +22,14 @@ public final class InfoDictionary {
 
     /** @param privateTorrent BEP 27: peers only from trackers, written as {@code private=1} */
     public static BDict build(TorrentLayout layout, PieceHashes hashes, boolean privateTorrent) {
+        return build(layout, hashes, privateTorrent, List.of());
+    }
+
+    /**
+     * The same, naming torrents that share files with this one (BEP 38 {@code similar}: 20-byte info-hashes), so a
+     * client holding one of them can take those files from it.
+     */
+    public static BDict build(TorrentLayout layout, PieceHashes hashes, boolean privateTorrent, List<InfoHash> similar) {
         BDict.Builder info = BDict.builder()
                 .put("name", layout.name())
                 .put("piece length", layout.pieceLength());
@@ -49,6 +57,9 @@ public final class InfoDictionary {
         }
         if (privateTorrent) {
             info.put("private", 1);
+        }
+        if (!similar.isEmpty()) {
+            info.put("similar", new BList(similar.stream().<BValue>map(h -> BString.of(h.bytes())).toList()));
         }
         return info.build();
     }

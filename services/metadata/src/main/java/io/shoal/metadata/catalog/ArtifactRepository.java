@@ -55,4 +55,18 @@ public class ArtifactRepository implements PanacheRepositoryBase<Artifact, UUID>
         return getEntityManager().createQuery("select a.id, a.torrent.swarmKey from Artifact a where a.status = ?1"
                 + " and a.torrent.published = true", Object[].class).setParameter(1, Artifact.Status.PUBLISHED).getResultList();
     }
+
+    /**
+     * The swarm keys of published, public artifacts that hold a file with one of these SHA-256s, newest first, at most
+     * {@code limit}: what a new torrent names under BEP 38 {@code similar}.
+     */
+    public List<String> publicSwarmsSharing(java.util.Collection<String> sha256s, int limit) {
+        if (sha256s.isEmpty()) {
+            return List.of();
+        }
+        return getEntityManager().createQuery("select a.torrent.swarmKey from Artifact a where a.status = ?1 and a.privateTorrent = false"
+                        + " and exists (select f from ArtifactFile f where f.artifact = a and f.sha256 in ?2)"
+                        + " order by a.createdAt desc", String.class)
+                .setParameter(1, Artifact.Status.PUBLISHED).setParameter(2, sha256s).setMaxResults(limit).getResultList();
+    }
 }

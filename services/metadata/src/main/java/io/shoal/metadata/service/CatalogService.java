@@ -90,6 +90,22 @@ public class CatalogService {
         return artifacts.publishedByInfoHash(hex).map(this::entry);
     }
 
+    /** Most torrents a new one names under BEP 38 {@code similar}. */
+    public static final int MAX_SIMILAR = 16;
+
+    /**
+     * BEP 38: the swarm keys (v1 info-hashes; a v2-only torrent's v2 hash cut to 20 bytes) of published artifacts that
+     * share a file with this upload, newest first: a client that holds one of them (libtorrent) takes those files from
+     * it instead of downloading them again. None for a private torrent.
+     */
+    @Transactional
+    public List<String> similarTo(ArtifactUploadedEvent event) {
+        if (event.privateTorrent()) {
+            return List.of();
+        }
+        return artifacts.publicSwarmsSharing(event.files().stream().map(StoredFile::sha256).distinct().toList(), MAX_SIMILAR);
+    }
+
     /** What became of upload {@code id}, for the gateway waiting on it. */
     @Transactional
     public UploadStatus upload(UUID id) {

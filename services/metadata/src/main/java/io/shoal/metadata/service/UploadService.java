@@ -85,7 +85,8 @@ public class UploadService {
                 Optional.ofNullable(event.comment()), Optional.of(config.createdBy()),
                 Optional.of(Instant.ofEpochSecond(event.uploadedAtMillis() / 1000)));
         long read = System.nanoTime();
-        TorrentFactory.Built built = TorrentFactory.build(layout, hashes, event.privateTorrent(), envelope);
+        List<InfoHash> similar = catalog.similarTo(event).stream().map(InfoHash::fromHex).toList();
+        TorrentFactory.Built built = TorrentFactory.build(layout, hashes, event.privateTorrent(), similar, envelope);
         if (built.torrent().length > Metainfo.MAX_TORRENT_BYTES) {
             return refuse(id, event, "a .torrent of " + built.torrent().length + " bytes (expected: <= " + Metainfo.MAX_TORRENT_BYTES
                     + "); choose a larger piece length");

@@ -73,7 +73,13 @@ public final class TorrentFactory {
     }
 
     public static Built build(TorrentLayout layout, PieceHashes hashes, boolean privateTorrent, Metainfo.Envelope envelope) {
-        BDict info = InfoDictionary.build(layout, hashes, privateTorrent);
+        return build(layout, hashes, privateTorrent, List.of(), envelope);
+    }
+
+    /** The same, naming {@code similar} torrents (BEP 38). */
+    public static Built build(TorrentLayout layout, PieceHashes hashes, boolean privateTorrent, List<InfoHash> similar,
+                              Metainfo.Envelope envelope) {
+        BDict info = InfoDictionary.build(layout, hashes, privateTorrent, similar);
         BDict pieceLayers = layout.format().hasV2() ? InfoDictionary.pieceLayers(hashes) : BDict.builder().build();
         byte[] infoBytes = BencodeEncoder.encode(info);
         byte[] torrent = Metainfo.encode(info, pieceLayers, envelope);

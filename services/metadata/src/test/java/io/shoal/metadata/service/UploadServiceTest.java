@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.shoal.bittorrent.bencode.BList;
+import io.shoal.bittorrent.bencode.BString;
+import io.shoal.bittorrent.metainfo.Metainfo;
+import io.shoal.bittorrent.metainfo.MetainfoParser;
 import io.shoal.events.ArtifactUploadedEvent;
 import io.shoal.events.StoredFile;
 import io.shoal.events.TorrentPublishedEvent;
@@ -17,6 +21,7 @@ import io.shoal.objectstore.ObjectKeys;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -169,6 +174,30 @@ class UploadServiceTest {
         assertEquals(a.files().getFirst().objectKey(), catalog.published("shared-b.bin").orElseThrow().files().getFirst().objectKey(),
                 "the catalog the gateway reads says so too (it downloads from that object)");
         assertEquals(List.of(), objects(ObjectKeys.contentPrefix(Uploads.id(b))), "b's own copy is gone");
+    }
+
+    /** BEP 38: a new torrent names the published ones it shares a file with, so a client holding one takes the file from it. */
+    @Test
+    void a_torrent_names_the_published_torrents_it_shares_a_file_with_under_similar() throws Exception {
+        byte[] content = Uploads.content(50_000, 38);
+        ArtifactUploadedEvent first = Uploads.upload(blobs, "similar-a.bin", content, null, false);
+        ArtifactUploadedEvent second = Uploads.upload(blobs, "similar-b.bin", content, null, false);
+        ArtifactUploadedEvent other = Uploads.upload(blobs, "similar-c.bin", Uploads.content(50_000, 39), null, false);
+        for (ArtifactUploadedEvent event : List.of(first, second, other)) {
+            assertEquals(UploadService.Result.PUBLISHED, process(event));
+        }
+        String firstSwarm = catalog.event(Uploads.id(first)).orElseThrow().swarmKey();
+        assertEquals(List.of(), similar(first), "nothing published shared its file before it");
+        assertEquals(List.of(firstSwarm), similar(second));
+        assertEquals(List.of(), similar(other));
+    }
+
+    /** The info-hashes (hex) a published upload's .torrent names under {@code similar}. */
+    private List<String> similar(ArtifactUploadedEvent event) throws Exception {
+        TorrentPublishedEvent published = catalog.event(Uploads.id(event)).orElseThrow();
+        Metainfo metainfo = MetainfoParser.parse(blobs.read(published.torrentKey(), Metainfo.MAX_TORRENT_BYTES).orElseThrow());
+        return metainfo.info().get("similar").map(v -> ((BList) v).values().stream()
+                .map(h -> HexFormat.of().formatHex(((BString) h).bytes())).toList()).orElse(List.of());
     }
 
     /**
