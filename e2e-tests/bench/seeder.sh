@@ -9,7 +9,7 @@
 #   3. the same swarm under each choking policy of the worker, ROUNDS times each in turn (default 3): time and
 #      copies for fastest-download-first and ledger at the defaults (8 slots, 10 s rounds) and at 2 slots and
 #      2 s rounds (where a policy has peers to choose between), and super-seeding. FREE_RIDERS=K makes K of the
-#      leechers (every second one) upload at FREE_RIDER_RATE only (64 KiB/s): hosts that take and hardly give
+#      leechers (every second one) upload at FREE_RIDER_RATE only (2 MiB/s): hosts that take more than they give
 #   e2e-tests/bench/seeder.sh [single-MiB] [swarm-MiB] [leechers]      (defaults 1024 256 8: ~16 minutes)
 # SCENARIOS=single (or swarm, or policies; or a list: swarm,policies) runs those parts only.
 # Prints JSON lines and Markdown rows; the README's benchmark table shows the latest numbers.

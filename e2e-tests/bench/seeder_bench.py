@@ -7,8 +7,8 @@ so the two seeders are judged on the same swarm. DHT, LSD, UPnP, NAT-PMP, PEX an
       one leecher from the worker (cold, then warm cache), then one from a libtorrent seed
   seeder_bench.py swarm TORRENT SEED_DIR N RATE (worker PORT URL | libtorrent) [super]
       N leechers, every upload (the seeder's too) capped at RATE bytes/s; prints seconds and copies sent.
-      FREE_RIDERS=K (environment): K of the leechers upload at FREE_RIDER_RATE bytes/s only (default 64 KiB/s),
-      hosts that take and hardly pass on
+      FREE_RIDERS=K (environment): K of the leechers upload at FREE_RIDER_RATE bytes/s only (default 2 MiB/s),
+      hosts that take more than they pass on
 """
 import os
 import shutil
@@ -24,8 +24,11 @@ BASE_PORT = 31000
 TIMEOUT = 600
 
 
-def session(port, upload_limit=0, super_seed=False):
+def session(port, upload_limit=0, super_seed=False, count_overhead=True):
     return lt.session({
+        # a leecher capped far below its download rate: libtorrent would drain its upload cap with the TCP
+        # overhead of what it downloads and slow its downloads to a crawl (free riders below)
+        'rate_limit_ip_overhead': count_overhead,
         'listen_interfaces': '127.0.0.1:%d' % port,
         'enable_dht': False, 'enable_lsd': False, 'enable_upnp': False, 'enable_natpmp': False,
         'dht_bootstrap_nodes': '', 'enable_outgoing_utp': False, 'enable_incoming_utp': False,
@@ -111,10 +114,11 @@ def swarm(torrent, seed_dir, n, rate, seeder, worker_port=0, worker_url='', supe
         before = served(worker_url, key)
     dirs, sessions, handles = [], [], []
     riders = int(os.environ.get('FREE_RIDERS', '0'))
-    rider_rate = int(os.environ.get('FREE_RIDER_RATE', str(64 * 1024)))
+    rider_rate = int(os.environ.get('FREE_RIDER_RATE', str(2 * 1024 * 1024)))
     for i in range(n):
         d = tempfile.mkdtemp(prefix='shoal-bench-')
-        s = session(BASE_PORT + 100 + i, rider_rate if i % 2 == 1 and i // 2 < riders else rate)
+        rider = i % 2 == 1 and i // 2 < riders
+        s = session(BASE_PORT + 100 + i, rider_rate if rider else rate, count_overhead=not rider)
         dirs.append(d)
         sessions.append(s)
         handles.append(add(s, torrent, d))

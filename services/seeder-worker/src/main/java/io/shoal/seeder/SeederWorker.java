@@ -40,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -340,10 +341,11 @@ public class SeederWorker implements TorrentAssignments.Target {
         try {
             long now = System.currentTimeMillis();
             seeding.swarms().forEach(s -> s.forgetGone(config.ledgerRetention()));
+            Map<String, Long> cached = seeding.store().cachedBytes(seeding.swarms().stream().map(Swarm::torrent).toList());
             List<SeederStatsEvent.TorrentStats> torrents = seeding.swarms().stream().map(s -> new SeederStatsEvent.TorrentStats(
                     s.torrent().key(), s.torrent().name(), s.servedBytes(), s.takeServedSinceReport(), s.size(), s.superSeeding(),
                     s.ledger().stream().map(p -> new SeederStatsEvent.PeerStats(p.peerId(), p.address(), p.servedBytes(),
-                            p.receivedBytes())).toList(), seeding.store().cachedBytes(s.torrent()),
+                            p.receivedBytes())).toList(), cached.getOrDefault(s.torrent().key(), 0L),
                     preheater.stats(s.torrent().key()).orElse(null))).toList();
             SeederStatsEvent event = new SeederStatsEvent(peerId.toString(), config.advertisedHost() + ":"
                     + config.advertisedPort().orElse(config.peerPort()), now, now - lastStats, seeding.connections(), torrents,

@@ -8,10 +8,13 @@ import io.shoal.seeder.torrent.SeededTorrent;
 import io.shoal.seeder.torrent.SeededTorrent.PieceContent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -277,15 +280,39 @@ public final class PieceStore {
 
     /** Bytes of this torrent's pieces in memory now, cached for it or for another torrent with the same content. */
     public long cachedBytes(SeededTorrent torrent) {
+        return cachedBytes(List.of(torrent)).getOrDefault(torrent.key(), 0L);
+    }
+
+    /**
+     * The same for several torrents (by key), in one pass: the cache's keys are copied under its lock and matched to
+     * the torrents outside it, so serving never waits on this.
+     */
+    public Map<String, Long> cachedBytes(Collection<SeededTorrent> torrents) {
+        List<PieceContent> contents;
+        List<Integer> sizes;
         synchronized (cache) {
-            long bytes = 0;
-            for (Map.Entry<PieceContent, ByteBuf> entry : cache.entrySet()) {
-                if (torrent.pieceWith(entry.getKey()) >= 0) {
-                    bytes += entry.getValue().readableBytes();
+            contents = new ArrayList<>(cache.size());
+            sizes = new ArrayList<>(cache.size());
+            cache.forEach((content, bytes) -> {
+                contents.add(content);
+                sizes.add(bytes.readableBytes());
+            });
+        }
+        Map<String, List<SeededTorrent>> byObject = new HashMap<>();
+        for (SeededTorrent torrent : torrents) {
+            torrent.objectKeys().forEach(key -> byObject.computeIfAbsent(key, k -> new ArrayList<>()).add(torrent));
+        }
+        Map<String, Long> cached = new HashMap<>();
+        for (int i = 0; i < contents.size(); i++) {
+            PieceContent content = contents.get(i);
+            String object = content.extents().stream().filter(e -> !e.pad()).map(Extent::objectKey).findFirst().orElse(null);
+            for (SeededTorrent torrent : byObject.getOrDefault(object, List.of())) {
+                if (torrent.pieceWith(content) >= 0) {
+                    cached.merge(torrent.key(), (long) sizes.get(i), Long::sum);
                 }
             }
-            return bytes;
         }
+        return cached;
     }
 
     public long capacity() {

@@ -22,7 +22,7 @@ public final class PeerLedger {
     private long reportedAt;
     /** Where the peer accepts connections, "a.b.c.d:port" or "[v6]:port" as the tracker reports hosts; null: unknown. */
     private volatile String listenEndpoint;
-    private int connections;
+    private volatile int connections; // written under this object's lock
     private long goneSince;
 
     PeerLedger(String peerId, String address) {
@@ -47,6 +47,11 @@ public final class PeerLedger {
         if (--connections == 0) {
             goneSince = System.nanoTime();
         }
+    }
+
+    /** Whether the peer has a connection to us now. */
+    boolean connected() {
+        return connections > 0;
     }
 
     /** Nanoseconds since the peer's last connection closed; -1 while it is connected. */

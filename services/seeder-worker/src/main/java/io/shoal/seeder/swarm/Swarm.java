@@ -63,7 +63,10 @@ public final class Swarm {
      */
     private final Map<String, PeerLedger> byEndpoint = new ConcurrentHashMap<>();
     private final LongAdder served = new LongAdder();
-    /** Per piece, the account we served it to first: the peer whose copy the others' copies came from. */
+    /**
+     * Per piece, the account we served it to first, or first since that peer left: the connected peer whose copy the
+     * others' copies came from.
+     */
     private final AtomicReferenceArray<PeerLedger> firstServed;
     /** Listen addresses of peers found to be seeds, with when: not dialled again for {@link #SEED_MEMORY}. */
     private final Map<InetSocketAddress, Long> seeds = new LinkedHashMap<>();
@@ -267,8 +270,9 @@ public final class Swarm {
     public void served(PeerLedger account, int piece, long bytes) {
         account.served(bytes);
         served.add(bytes);
-        if (firstServed.get(piece) == null) {
-            firstServed.compareAndSet(piece, null, account);
+        PeerLedger first = firstServed.get(piece);
+        if (first == null || (first != account && !first.connected())) { // a swarm outlives its peers: credit goes to those here
+            firstServed.compareAndSet(piece, first, account);
         }
     }
 

@@ -76,6 +76,24 @@ class LedgerTest {
     }
 
     @Test
+    void oncePeerServedAPieceFirstHasLeftTheNextPeerServedItTakesTheCredit() throws Exception {
+        Swarm swarm = swarm();
+        PeerLedger early = swarm.account("early", "10.0.0.1:6881");
+        swarm.served(early, 0, 16384);
+        swarm.release(early); // the swarm outlives it
+        PeerLedger late = swarm.account("late", "10.0.0.2:6881");
+        swarm.served(late, 0, 16384);
+        swarm.passedOn(swarm.account("other", "10.0.0.3:6881"), 0);
+        assertEquals(0, early.passedOnBytes());
+        assertEquals(16384, late.passedOnBytes());
+        PeerLedger third = swarm.account("third", "10.0.0.4:6881");
+        swarm.served(third, 0, 16384); // late is still here: it keeps the piece
+        swarm.passedOn(swarm.account("fourth", "10.0.0.5:6881"), 0);
+        assertEquals(2 * 16384, late.passedOnBytes());
+        assertEquals(0, third.passedOnBytes());
+    }
+
+    @Test
     void aReportedShareRatioCountsUpToWhatWeServedAndAnOlderReportChangesNothing() throws Exception {
         Swarm swarm = swarm();
         PeerLedger a = swarm.account("a", "10.0.0.1:50123");
