@@ -3,16 +3,13 @@ package io.shoal.seeder.preheat;
 import io.shoal.events.EventJson;
 import io.shoal.events.PreheatRequestedEvent;
 import io.shoal.events.ShoalTopic;
-import io.shoal.platform.TopicFollower;
+import io.shoal.platform.RecentRecords;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,49 +17,38 @@ import org.jboss.logging.Logger;
  * torrent, and a torrent may move to this one later), from the requests of the last {@code window} on. Records are
  * checked before they reach the {@link Preheater}: a swarm key of 40 hex digits, a time not in the future.
  */
-public final class PreheatRequests implements TopicFollower.Reader {
+public final class PreheatRequests {
 
     private static final Logger LOG = Logger.getLogger(PreheatRequests.class);
     private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
     /** How far ahead of this clock a request may be dated (metadata's clock drifts; a forged one does not count). */
     static final Duration SKEW = Duration.ofMinutes(10);
 
-    private final TopicFollower follower;
-    private final Duration window;
+    private final RecentRecords<PreheatRequestedEvent> records;
     private final Clock clock;
     private final Consumer<PreheatRequestedEvent> target;
-    private final EventJson.PreheatRequestedDeserializer deserializer = new EventJson.PreheatRequestedDeserializer();
 
     public PreheatRequests(Properties kafka, String clientId, Duration window, Clock clock, Consumer<PreheatRequestedEvent> target) {
-        this.window = window;
         this.clock = clock;
         this.target = target;
-        this.follower = TopicFollower.allPartitions(kafka, ShoalTopic.SEEDER_PREHEAT.topicName(), clientId, this);
+        this.records = new RecentRecords<>(kafka, ShoalTopic.SEEDER_PREHEAT.topicName(), clientId, window, clock,
+                new EventJson.PreheatRequestedDeserializer(), "preheat request", this::accept);
     }
 
     public void start() {
-        follower.start();
+        records.start();
     }
 
     public void stop() {
-        follower.stop();
+        records.stop();
     }
 
-    @Override
-    public void seekStart(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
-        TopicFollower.seekToTime(consumer, partitions, clock.millis() - window.toMillis());
+    /** One record of the topic, as the follower hands it over. */
+    void handle(ConsumerRecord<String, byte[]> record) {
+        records.handle(record);
     }
 
-    @Override
-    public void handle(ConsumerRecord<String, byte[]> record) {
-        PreheatRequestedEvent request;
-        try {
-            request = deserializer.deserialize(record.topic(), record.value());
-        } catch (SerializationException e) {
-            LOG.warnf("skipping an unreadable preheat request at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return;
-        }
+    private void accept(PreheatRequestedEvent request, ConsumerRecord<String, byte[]> record) {
         if (request == null || request.swarmKey() == null || !HEX40.matcher(request.swarmKey()).matches()
                 || request.requestedAtMillis() > clock.millis() + SKEW.toMillis() || request.requestedAtMillis() <= 0) {
             LOG.warnf("skipping a malformed preheat request at %s-%d@%d", record.topic(), record.partition(), record.offset());

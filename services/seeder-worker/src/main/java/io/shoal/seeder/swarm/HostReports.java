@@ -3,17 +3,14 @@ package io.shoal.seeder.swarm;
 import io.shoal.events.EventJson;
 import io.shoal.events.HostReportsEvent;
 import io.shoal.events.ShoalTopic;
-import io.shoal.platform.TopicFollower;
+import io.shoal.platform.RecentRecords;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,7 +21,7 @@ import org.jboss.logging.Logger;
  * the reports of the last {@code window} on. Records are checked: a swarm key of 40 hex digits, endpoints of a sane
  * length, counters not negative, times not in the future.
  */
-public final class HostReports implements TopicFollower.Reader {
+public final class HostReports {
 
     private static final Logger LOG = Logger.getLogger(HostReports.class);
     private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
@@ -33,42 +30,31 @@ public final class HostReports implements TopicFollower.Reader {
     /** "[v6]:port" at its longest. */
     static final int MAX_ENDPOINT = 47;
 
-    private final TopicFollower follower;
-    private final Duration window;
+    private final RecentRecords<HostReportsEvent> records;
     private final Clock clock;
     private final Function<String, Optional<Swarm>> swarms;
-    private final EventJson.HostReportsDeserializer deserializer = new EventJson.HostReportsDeserializer();
 
     public HostReports(Properties kafka, String clientId, Duration window, Clock clock, Function<String, Optional<Swarm>> swarms) {
-        this.window = window;
         this.clock = clock;
         this.swarms = swarms;
-        this.follower = TopicFollower.allPartitions(kafka, ShoalTopic.TRACKER_HOSTS.topicName(), clientId, this);
+        this.records = new RecentRecords<>(kafka, ShoalTopic.TRACKER_HOSTS.topicName(), clientId, window, clock,
+                new EventJson.HostReportsDeserializer(), "host report", this::accept);
     }
 
     public void start() {
-        follower.start();
+        records.start();
     }
 
     public void stop() {
-        follower.stop();
+        records.stop();
     }
 
-    @Override
-    public void seekStart(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Collection<TopicPartition> partitions) {
-        TopicFollower.seekToTime(consumer, partitions, clock.millis() - window.toMillis());
+    /** One record of the topic, as the follower hands it over. */
+    void handle(ConsumerRecord<String, byte[]> record) {
+        records.handle(record);
     }
 
-    @Override
-    public void handle(ConsumerRecord<String, byte[]> record) {
-        HostReportsEvent event;
-        try {
-            event = deserializer.deserialize(record.topic(), record.value());
-        } catch (SerializationException e) {
-            LOG.warnf("skipping an unreadable host report at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return;
-        }
+    private void accept(HostReportsEvent event, ConsumerRecord<String, byte[]> record) {
         if (event == null || event.swarmKey() == null || !HEX40.matcher(event.swarmKey()).matches()) {
             LOG.warnf("skipping a malformed host report at %s-%d@%d", record.topic(), record.partition(), record.offset());
             return;
