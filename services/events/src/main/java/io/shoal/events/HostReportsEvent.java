@@ -1,5 +1,7 @@
 package io.shoal.events;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -21,9 +23,18 @@ public record HostReportsEvent(String replica, String swarmKey, long atMillis, L
     }
 
     /**
+     * How a report names a host: "a.b.c.d:port", or "[v6]:port" with the address written out in full. The tracker
+     * writes it; a seeder-worker matches its peers' listen addresses against it.
+     */
+    public static String endpoint(InetAddress address, int port) {
+        String host = address.getHostAddress();
+        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /**
      * One host's latest announce.
      *
-     * @param endpoint   "address:port" as the tracker hands it out ("[v6]:port" for IPv6)
+     * @param endpoint   the host's address and port, as {@link #endpoint} writes them
      * @param peerId     its peer id, hex (the client's name is in its first bytes)
      * @param event      "started", "completed", "stopped" or "" (a regular announce)
      */

@@ -9,12 +9,14 @@ import io.shoal.bittorrent.metainfo.MetainfoException;
 import io.shoal.bittorrent.metainfo.PeerId;
 import io.shoal.bittorrent.tracker.PeerAddress;
 import io.shoal.events.EventJson;
+import io.shoal.events.HostReportsEvent;
 import io.shoal.events.PreheatRequestedEvent;
 import io.shoal.events.SeederStatsEvent;
 import io.shoal.events.ShoalTopic;
 import io.shoal.events.TorrentPublishedEvent;
 import io.shoal.objectstore.BlobStore;
 import io.shoal.platform.KafkaClientProperties;
+import io.shoal.platform.RecentRecords;
 import io.shoal.seeder.announce.TrackerAnnouncer;
 import io.shoal.seeder.catalog.TorrentAssignments;
 import io.shoal.seeder.catalog.WantedTorrents;
@@ -91,9 +93,9 @@ public class SeederWorker implements TorrentAssignments.Target {
     private TrackerAnnouncer announcer;
     private TorrentAssignments assignments;
     private Preheater preheater;
-    private PreheatRequests preheatRequests;
+    private RecentRecords<PreheatRequestedEvent> preheatRequests;
     /** The hosts' reports to the tracker, followed only for the ledger choking policy. */
-    private HostReports hostReports;
+    private RecentRecords<HostReportsEvent> hostReports;
     private KafkaProducer<String, byte[]> stats;
     private long lastStats = System.currentTimeMillis();
     private int port;
@@ -162,11 +164,11 @@ public class SeederWorker implements TorrentAssignments.Target {
         assignments = new TorrentAssignments(kafka.properties(), config.group(), "seeder-" + peerId, config.sessionTimeout(), this);
         metrics.watch(assignments);
         assignments.start();
-        preheatRequests = new PreheatRequests(kafka.properties(), "seeder-preheat-" + peerId, config.preheat().window(),
+        preheatRequests = PreheatRequests.follow(kafka.properties(), "seeder-preheat-" + peerId, config.preheat().window(),
                 Clock.systemUTC(), this::preheat);
         preheatRequests.start();
         if (policy instanceof LedgerFirst) {
-            hostReports = new HostReports(kafka.properties(), "seeder-hosts-" + peerId, config.ledgerRetention(), Clock.systemUTC(),
+            hostReports = HostReports.follow(kafka.properties(), "seeder-hosts-" + peerId, config.ledgerRetention(), Clock.systemUTC(),
                     seeding::swarm);
             hostReports.start();
         }

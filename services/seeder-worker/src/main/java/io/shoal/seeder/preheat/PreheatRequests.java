@@ -17,38 +17,30 @@ import org.jboss.logging.Logger;
  * torrent, and a torrent may move to this one later), from the requests of the last {@code window} on. Records are
  * checked before they reach the {@link Preheater}: a swarm key of 40 hex digits, a time not in the future.
  */
-public final class PreheatRequests {
+public final class PreheatRequests implements RecentRecords.Handler<PreheatRequestedEvent> {
 
     private static final Logger LOG = Logger.getLogger(PreheatRequests.class);
     private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
     /** How far ahead of this clock a request may be dated (metadata's clock drifts; a forged one does not count). */
     static final Duration SKEW = Duration.ofMinutes(10);
 
-    private final RecentRecords<PreheatRequestedEvent> records;
     private final Clock clock;
     private final Consumer<PreheatRequestedEvent> target;
 
-    public PreheatRequests(Properties kafka, String clientId, Duration window, Clock clock, Consumer<PreheatRequestedEvent> target) {
+    private PreheatRequests(Clock clock, Consumer<PreheatRequestedEvent> target) {
         this.clock = clock;
         this.target = target;
-        this.records = new RecentRecords<>(kafka, ShoalTopic.SEEDER_PREHEAT.topicName(), clientId, window, clock,
-                new EventJson.PreheatRequestedDeserializer(), "preheat request", this::accept);
     }
 
-    public void start() {
-        records.start();
+    /** The topic's requests of the last {@code window}, checked, for {@code target}; start it. */
+    public static RecentRecords<PreheatRequestedEvent> follow(Properties kafka, String clientId, Duration window, Clock clock,
+                                                             Consumer<PreheatRequestedEvent> target) {
+        return new RecentRecords<>(kafka, ShoalTopic.SEEDER_PREHEAT.topicName(), clientId, window, clock,
+                new EventJson.PreheatRequestedDeserializer(), "preheat request", new PreheatRequests(clock, target));
     }
 
-    public void stop() {
-        records.stop();
-    }
-
-    /** One record of the topic, as the follower hands it over. */
-    void handle(ConsumerRecord<String, byte[]> record) {
-        records.handle(record);
-    }
-
-    private void accept(PreheatRequestedEvent request, ConsumerRecord<String, byte[]> record) {
+    @Override
+    public void handle(PreheatRequestedEvent request, ConsumerRecord<String, byte[]> record) {
         if (request == null || request.swarmKey() == null || !HEX40.matcher(request.swarmKey()).matches()
                 || request.requestedAtMillis() > clock.millis() + SKEW.toMillis() || request.requestedAtMillis() <= 0) {
             LOG.warnf("skipping a malformed preheat request at %s-%d@%d", record.topic(), record.partition(), record.offset());

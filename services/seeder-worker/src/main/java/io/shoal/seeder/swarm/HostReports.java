@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * the reports of the last {@code window} on. Records are checked: a swarm key of 40 hex digits, endpoints of a sane
  * length, counters not negative, times not in the future.
  */
-public final class HostReports {
+public final class HostReports implements RecentRecords.Handler<HostReportsEvent> {
 
     private static final Logger LOG = Logger.getLogger(HostReports.class);
     private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
@@ -30,31 +30,23 @@ public final class HostReports {
     /** "[v6]:port" at its longest. */
     static final int MAX_ENDPOINT = 47;
 
-    private final RecentRecords<HostReportsEvent> records;
     private final Clock clock;
     private final Function<String, Optional<Swarm>> swarms;
 
-    public HostReports(Properties kafka, String clientId, Duration window, Clock clock, Function<String, Optional<Swarm>> swarms) {
+    private HostReports(Clock clock, Function<String, Optional<Swarm>> swarms) {
         this.clock = clock;
         this.swarms = swarms;
-        this.records = new RecentRecords<>(kafka, ShoalTopic.TRACKER_HOSTS.topicName(), clientId, window, clock,
-                new EventJson.HostReportsDeserializer(), "host report", this::accept);
     }
 
-    public void start() {
-        records.start();
+    /** The topic's reports of the last {@code window}, checked, into the accounts of the swarms seeded here; start it. */
+    public static RecentRecords<HostReportsEvent> follow(Properties kafka, String clientId, Duration window, Clock clock,
+                                                         Function<String, Optional<Swarm>> swarms) {
+        return new RecentRecords<>(kafka, ShoalTopic.TRACKER_HOSTS.topicName(), clientId, window, clock,
+                new EventJson.HostReportsDeserializer(), "host report", new HostReports(clock, swarms));
     }
 
-    public void stop() {
-        records.stop();
-    }
-
-    /** One record of the topic, as the follower hands it over. */
-    void handle(ConsumerRecord<String, byte[]> record) {
-        records.handle(record);
-    }
-
-    private void accept(HostReportsEvent event, ConsumerRecord<String, byte[]> record) {
+    @Override
+    public void handle(HostReportsEvent event, ConsumerRecord<String, byte[]> record) {
         if (event == null || event.swarmKey() == null || !HEX40.matcher(event.swarmKey()).matches()) {
             LOG.warnf("skipping a malformed host report at %s-%d@%d", record.topic(), record.partition(), record.offset());
             return;

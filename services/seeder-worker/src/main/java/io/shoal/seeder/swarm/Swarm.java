@@ -1,5 +1,6 @@
 package io.shoal.seeder.swarm;
 
+import io.shoal.events.HostReportsEvent;
 import io.shoal.seeder.choke.ChokeCandidate;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.torrent.SeededTorrent;
@@ -290,7 +291,7 @@ public final class Swarm {
 
     /** The peer of this account accepts connections at {@code listen} (we dialled it, or it said so in BEP 10). */
     public void listensAt(PeerLedger account, InetSocketAddress listen) {
-        String endpoint = endpoint(listen);
+        String endpoint = HostReportsEvent.endpoint(listen.getAddress(), listen.getPort());
         String before = account.listenEndpoint();
         if (endpoint.equals(before)) {
             return;
@@ -300,12 +301,6 @@ public final class Swarm {
         }
         account.listenEndpoint(endpoint);
         byEndpoint.put(endpoint, account);
-    }
-
-    /** "a.b.c.d:port" or "[v6]:port", as shoal.tracker.hosts names hosts. */
-    public static String endpoint(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (address.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /**

@@ -155,8 +155,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
         boolean fast = handshake.fastExtension();
         extensions = new ExtensionExchange(torrent);
         account = swarm.account(handshake.peerId().toString(), remoteHost());
-        if (dialled != null && listenAddress() != null) {
-            swarm.listensAt(account, listenAddress());
+        if (dialled != null) {
+            tellListenAddress();
         }
         Set<Integer> allowedFast = Admission.allowedFast(settings, swarm, handshake, remote);
         blocks = new BlockServer(channel, seeding, swarm, account, fast, allowedFast, this);
@@ -271,8 +271,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
             answer(ctx, answer);
             seeding.events().metadataServed();
         });
-        if (e.extendedId() == 0 && dialled == null && listenAddress() != null) { // BEP 10 told us where it listens
-            swarm.listensAt(account, listenAddress());
+        if (e.extendedId() == 0 && dialled == null) { // BEP 10 said where it listens
+            tellListenAddress();
         }
     }
 
@@ -383,6 +383,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public boolean interested() {
         return interested;
+    }
+
+    /** The ledger matches the tracker's host reports by where a peer listens: it learns it once we know it. */
+    private void tellListenAddress() {
+        InetSocketAddress listening = listenAddress();
+        if (listening != null) {
+            swarm.listensAt(account, listening);
+        }
     }
 
     @Override

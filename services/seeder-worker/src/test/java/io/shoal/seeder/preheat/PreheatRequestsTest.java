@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shoal.events.EventJson;
 import io.shoal.events.PreheatRequestedEvent;
+import io.shoal.platform.RecentRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class PreheatRequestsTest {
         List<PreheatRequestedEvent> passed = new ArrayList<>();
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", "127.0.0.1:1");
-        PreheatRequests requests = new PreheatRequests(kafka, "test", Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC), passed::add);
+        RecentRecords<PreheatRequestedEvent> requests = PreheatRequests.follow(kafka, "test", Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC), passed::add);
         String key = "ab".repeat(20);
         long at = NOW.toEpochMilli();
         List<byte[]> values = List.of(

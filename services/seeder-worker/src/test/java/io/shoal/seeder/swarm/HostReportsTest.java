@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shoal.bittorrent.metainfo.TorrentFormat;
 import io.shoal.events.EventJson;
-import io.shoal.events.HostReportsEvent;
 import io.shoal.events.HostReportsEvent.HostReport;
+import io.shoal.events.HostReportsEvent;
+import io.shoal.platform.RecentRecords;
 import io.shoal.seeder.choke.Choker;
 import io.shoal.seeder.choke.LedgerFirst;
 import io.shoal.seeder.torrent.TestTorrents;
@@ -33,7 +34,7 @@ class HostReportsTest {
         String key = swarm.torrent().key();
         Properties kafka = new Properties();
         kafka.put("bootstrap.servers", "127.0.0.1:1");
-        HostReports reports = new HostReports(kafka, "test", Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC),
+        RecentRecords<HostReportsEvent> reports = HostReports.follow(kafka, "test", Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC),
                 k -> k.equals(key) ? Optional.of(swarm) : Optional.empty());
         String good = "2d4c54323038302d" + "ab".repeat(12);
         String other = "cd".repeat(20);

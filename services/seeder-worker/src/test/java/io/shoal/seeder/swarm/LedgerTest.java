@@ -118,6 +118,7 @@ class LedgerTest {
         assertEquals(9_000, a.reportedUploaded(), "the old endpoint is not its any more");
         swarm.reported("10.0.0.1:7000", 1, 1000, 5_000);
         assertEquals(1, a.reportedUploaded());
-        assertEquals("[0:0:0:0:0:0:0:1]:6881", Swarm.endpoint(new java.net.InetSocketAddress("::1", 6881)), "as the tracker writes it");
+        swarm.listensAt(a, new java.net.InetSocketAddress("::1", 6881));
+        assertEquals("[0:0:0:0:0:0:0:1]:6881", a.listenEndpoint(), "as the tracker writes it");
     }
 }

@@ -213,8 +213,7 @@ public class HostReportPublisher {
         try {
             InetAddress address = InetAddress.getByAddress(Arrays.copyOf(compact, compact.length - 2));
             int port = ((compact[compact.length - 2] & 0xff) << 8) | (compact[compact.length - 1] & 0xff);
-            String host = address.getHostAddress();
-            return (compact.length == 18 ? "[" + host + "]" : host) + ":" + port;
+            return HostReportsEvent.endpoint(address, port);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("an endpoint of " + compact.length + " bytes", e);
         }
