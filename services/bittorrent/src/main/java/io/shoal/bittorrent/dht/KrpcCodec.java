@@ -18,6 +18,7 @@ import io.shoal.bittorrent.dht.KrpcMessage.Ping;
 import io.shoal.bittorrent.dht.KrpcMessage.Response;
 import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.tracker.PeerAddress;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -34,6 +35,7 @@ public final class KrpcCodec {
     public static final int MAX_DATAGRAM = 2048;
     static final int MAX_TRANSACTION_ID = 16;
     static final int MAX_TOKEN = 64;
+    static final int COMPACT_NODE = 26;
 
     private KrpcCodec() {
     }
@@ -49,16 +51,9 @@ public final class KrpcCodec {
                     .put("implied_port", q.impliedPort() ? 1 : 0));
             case Response r -> {
                 BDict.Builder body = BDict.builder().put("id", r.id().bytes());
-                // BEP 5's compact node info is IPv4 only; IPv6 nodes belong in BEP 32's nodes6.
-                List<NodeInfo> ipv4 = r.nodes().stream()
-                        .filter(n -> n.address().getAddress() instanceof java.net.Inet4Address).toList();
-                if (!ipv4.isEmpty()) {
-                    ByteBuffer nodes = ByteBuffer.allocate(26 * ipv4.size());
-                    for (NodeInfo node : ipv4) {
-                        nodes.put(node.id().bytes()).put(node.address().getAddress().getAddress())
-                                .putShort((short) node.address().getPort());
-                    }
-                    body.put("nodes", nodes.array());
+                byte[] nodes = compactNodes(r.nodes());
+                if (nodes.length > 0) {
+                    body.put("nodes", nodes);
                 }
                 if (!r.values().isEmpty()) {
                     List<BValue> values = new ArrayList<>();
@@ -136,19 +131,12 @@ public final class KrpcCodec {
 
     private static Response decodeResponse(BDict r, BString t) throws KrpcException {
         NodeId id = NodeId.of(bytes(r, "id", 20, t));
-        List<NodeInfo> nodes = new ArrayList<>();
+        List<NodeInfo> nodes = List.of();
         if (r.get("nodes").orElse(null) instanceof BString compact) {
-            if (compact.length() % 26 != 0) {
+            if (compact.length() % COMPACT_NODE != 0) {
                 throw new KrpcException("nodes of " + compact.length() + " bytes (expected: a multiple of 26)", t);
             }
-            ByteBuffer in = ByteBuffer.wrap(compact.bytes());
-            while (in.hasRemaining()) {
-                byte[] nodeId = new byte[20];
-                byte[] ip = new byte[4];
-                in.get(nodeId).get(ip);
-                int port = Short.toUnsignedInt(in.getShort());
-                nodes.add(new NodeInfo(NodeId.of(nodeId), new InetSocketAddress(address(ip), port)));
-            }
+            nodes = parseCompactNodes(compact.bytes());
         }
         List<PeerAddress> values = new ArrayList<>();
         if (r.get("values").orElse(null) instanceof BList list) {
@@ -166,6 +154,30 @@ public final class KrpcCodec {
         Optional<BString> token = r.get("token").orElse(null) instanceof BString s && s.length() <= MAX_TOKEN
                 ? Optional.of(s) : Optional.empty();
         return new Response(t, id, nodes, values, token);
+    }
+
+    /** BEP 5 compact node info: 20-byte id, IPv4 address, port; IPv6 nodes belong in BEP 32's nodes6 and are left out. */
+    static byte[] compactNodes(List<NodeInfo> nodes) {
+        List<NodeInfo> ipv4 = nodes.stream().filter(n -> n.address().getAddress() instanceof Inet4Address).toList();
+        ByteBuffer out = ByteBuffer.allocate(COMPACT_NODE * ipv4.size());
+        for (NodeInfo node : ipv4) {
+            out.put(node.id().bytes()).put(node.address().getAddress().getAddress()).putShort((short) node.address().getPort());
+        }
+        return out.array();
+    }
+
+    /** The nodes of BEP 5 compact node info; {@code compact}'s length is a multiple of 26. */
+    static List<NodeInfo> parseCompactNodes(byte[] compact) {
+        List<NodeInfo> nodes = new ArrayList<>(compact.length / COMPACT_NODE);
+        ByteBuffer in = ByteBuffer.wrap(compact);
+        while (in.remaining() >= COMPACT_NODE) {
+            byte[] nodeId = new byte[NodeId.LENGTH];
+            byte[] ip = new byte[4];
+            in.get(nodeId).get(ip);
+            int port = Short.toUnsignedInt(in.getShort());
+            nodes.add(new NodeInfo(NodeId.of(nodeId), new InetSocketAddress(address(ip), port)));
+        }
+        return nodes;
     }
 
     private static InetAddress address(byte[] ip) {

@@ -1,8 +1,10 @@
 package io.shoal.bittorrent.dht;
 
+import io.shoal.bittorrent.metainfo.InfoHash;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Random;
 
 /** A DHT node's 160-bit id (BEP 5); distance between ids (and info-hashes) is their XOR. */
 public final class NodeId implements Comparable<NodeId> {
@@ -27,6 +29,60 @@ public final class NodeId implements Comparable<NodeId> {
         byte[] bytes = new byte[LENGTH];
         RANDOM.nextBytes(bytes);
         return new NodeId(bytes);
+    }
+
+    /** An id drawn from {@code random}: simulations seed it so that a run can be repeated. */
+    public static NodeId random(Random random) {
+        byte[] bytes = new byte[LENGTH];
+        random.nextBytes(bytes);
+        return new NodeId(bytes);
+    }
+
+    /** The key an info-hash is stored under: the same 160 bits (BEP 5). */
+    public static NodeId of(InfoHash infoHash) {
+        return of(infoHash.bytes());
+    }
+
+    /**
+     * A random id sharing exactly the first {@code prefixBits} bits with this one (the next bit differs): an id
+     * in the k-bucket of that depth, which a bucket refresh looks up.
+     */
+    public NodeId randomWithCommonPrefix(int prefixBits, Random random) {
+        if (prefixBits < 0 || prefixBits >= LENGTH * 8) {
+            throw new IllegalArgumentException("prefix bits: " + prefixBits + " (expected: 0-159)");
+        }
+        byte[] out = new byte[LENGTH];
+        random.nextBytes(out);
+        for (int bit = 0; bit <= prefixBits; bit++) {
+            int mask = 0x80 >>> (bit & 7);
+            boolean mine = (bytes[bit >>> 3] & mask) != 0;
+            boolean set = bit < prefixBits == mine;
+            out[bit >>> 3] = (byte) (set ? out[bit >>> 3] | mask : out[bit >>> 3] & ~mask);
+        }
+        return new NodeId(out);
+    }
+
+    /** How many leading bits this id shares with {@code other} (160 when equal). */
+    public int commonPrefixBits(NodeId other) {
+        for (int i = 0; i < LENGTH; i++) {
+            int x = (bytes[i] ^ other.bytes[i]) & 0xff;
+            if (x != 0) {
+                return i * 8 + Integer.numberOfLeadingZeros(x) - 24;
+            }
+        }
+        return LENGTH * 8;
+    }
+
+    /** Orders {@code a} and {@code b} by their XOR distance to this id (negative: a is closer), without allocating. */
+    public int compareDistance(NodeId a, NodeId b) {
+        for (int i = 0; i < LENGTH; i++) {
+            int da = (bytes[i] ^ a.bytes[i]) & 0xff;
+            int db = (bytes[i] ^ b.bytes[i]) & 0xff;
+            if (da != db) {
+                return Integer.compare(da, db);
+            }
+        }
+        return 0;
     }
 
     public byte[] bytes() {

@@ -1,0 +1,549 @@
+package io.shoal.bittorrent.dht;
+
+import io.shoal.bittorrent.bencode.BString;
+import io.shoal.bittorrent.dht.KrpcMessage.AnnouncePeer;
+import io.shoal.bittorrent.dht.KrpcMessage.FindNode;
+import io.shoal.bittorrent.dht.KrpcMessage.GetPeers;
+import io.shoal.bittorrent.dht.KrpcMessage.NodeInfo;
+import io.shoal.bittorrent.dht.KrpcMessage.Ping;
+import io.shoal.bittorrent.dht.KrpcMessage.Query;
+import io.shoal.bittorrent.dht.KrpcMessage.Response;
+import io.shoal.bittorrent.metainfo.InfoHash;
+import io.shoal.bittorrent.tracker.PeerAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A BEP 5 (Kademlia) DHT node: answers ping, find_node, get_peers and announce_peer, and runs iterative lookups
+ * with {@link DhtConfig#alpha()} queries in flight. Transport and time come from a {@link DhtRuntime}; every
+ * method runs on the runtime's one thread (the node has no locks), so the same code serves a UDP port in the
+ * services and 10,000 nodes of an in-memory simulation.
+ *
+ * <p>Every datagram is hostile until checked: KRPC is decoded by {@link KrpcCodec} with its limits; a query
+ * carrying our own id, a source port 0, or a source over its per-address rate is dropped unanswered; a response
+ * counts only from the address the query went to and, where the node's id was known, under that id; an
+ * announce_peer needs a token made for its source IP; stored peers and pending queries are bounded.
+ */
+public final class DhtNode {
+
+    /** Peers known to this node by other means (a tracker's swarms), answered to get_peers with the stored ones. */
+    public interface PeerSource {
+        List<PeerAddress> peers(InfoHash infoHash, int max);
+    }
+
+    static final int MAX_PENDING = 4_096;
+    static final int MAX_RATE_ENTRIES = 10_000;
+    static final int HOP_BUCKETS = 16;
+    private static final long MAINTENANCE_MILLIS = 60_000;
+
+    private final NodeId id;
+    private final DhtConfig config;
+    private final DhtRuntime runtime;
+    private final Random random;
+    private final RoutingTable table;
+    private final PeerStore store;
+    private final Tokens tokens;
+    private final Map<BString, Pending> pending = new HashMap<>();
+    private final Map<InetAddress, Allowance> allowances = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetAddress, Allowance> eldest) {
+            return size() > MAX_RATE_ENTRIES;
+        }
+    };
+    private PeerSource peerSource = (infoHash, max) -> List.of();
+    private List<InetSocketAddress> bootstrapNodes = List.of();
+    private DhtRuntime.Cancellable maintenance;
+    private long lastRotationMillis;
+    private int nextTransaction;
+
+    private final Map<String, Long> queriesIn = new HashMap<>();
+    private final Map<String, Long> queriesOut = new HashMap<>();
+    private long responsesIn, timeouts, dropped, malformed, badTokens, lookups;
+    private final long[] lookupHops = new long[HOP_BUCKETS];
+
+    public DhtNode(NodeId id, DhtConfig config, DhtRuntime runtime, Random random) {
+        this.id = id;
+        this.config = config;
+        this.runtime = runtime;
+        this.random = random;
+        this.table = new RoutingTable(id, runtime.nowMillis());
+        this.store = new PeerStore(config.peers());
+        this.tokens = new Tokens(random);
+        this.nextTransaction = random.nextInt(1 << 16);
+        this.lastRotationMillis = runtime.nowMillis();
+    }
+
+    public NodeId id() {
+        return id;
+    }
+
+    public void peerSource(PeerSource source) {
+        this.peerSource = source;
+    }
+
+    /**
+     * Joins the DHT: pings the nodes a previous run knew (they rejoin the table when they answer), looks up our own
+     * id through {@code bootstrap} and them, and starts the maintenance (token rotation, peer expiry, bucket refresh,
+     * pings of questionable nodes, a new bootstrap whenever the table empties).
+     */
+    public CompletableFuture<LookupResult> start(List<InetSocketAddress> bootstrap, List<NodeInfo> known) {
+        this.bootstrapNodes = List.copyOf(bootstrap);
+        for (NodeInfo node : known) {
+            ping(node.address(), Optional.of(node.id()));
+        }
+        maintenance = runtime.schedule(MAINTENANCE_MILLIS, this::maintain);
+        return bootstrap();
+    }
+
+    public void stop() {
+        if (maintenance != null) {
+            maintenance.cancel();
+        }
+        for (Pending p : List.copyOf(pending.values())) {
+            p.timer.cancel();
+        }
+        pending.clear();
+    }
+
+    /**
+     * Kademlia's join: a lookup of our own id through the bootstrap nodes and the table (it fills the buckets near us
+     * and tells our neighbours about us), then a lookup in every farther bucket (the nodes a self lookup meets all
+     * share our prefix; without these a node knows nobody in the other half of the id space). The result is the
+     * self lookup's.
+     */
+    public CompletableFuture<LookupResult> bootstrap() {
+        return new Lookup(id, Optional.empty()).start(bootstrapNodes).thenCompose(self -> {
+            List<CompletableFuture<LookupResult>> refreshes = new ArrayList<>();
+            for (int depth = 0; depth < table.bucketCount() - 1; depth++) {
+                table.touched(depth, runtime.nowMillis());
+                refreshes.add(findNode(id.randomWithCommonPrefix(depth, random)));
+            }
+            return CompletableFuture.allOf(refreshes.toArray(CompletableFuture[]::new)).thenApply(done -> self.result);
+        });
+    }
+
+    public CompletableFuture<LookupResult> findNode(NodeId target) {
+        return new Lookup(target, Optional.empty()).start(List.of()).thenApply(l -> l.result);
+    }
+
+    public CompletableFuture<LookupResult> getPeers(InfoHash infoHash) {
+        return new Lookup(NodeId.of(infoHash), Optional.of(infoHash)).start(List.of()).thenApply(l -> l.result);
+    }
+
+    /**
+     * BEP 5 announce: a get_peers lookup, then announce_peer with each token to the k closest nodes that answered.
+     * {@code port} 0 announces with implied_port (the peer is at our UDP port).
+     */
+    public CompletableFuture<LookupResult> announce(InfoHash infoHash, int port) {
+        return new Lookup(NodeId.of(infoHash), Optional.of(infoHash)).start(List.of()).thenCompose(lookup -> {
+            List<Candidate> targets = lookup.closest.stream().filter(c -> c.token.isPresent()).toList();
+            CompletableFuture<LookupResult> done = new CompletableFuture<>();
+            if (targets.isEmpty()) {
+                done.complete(lookup.result);
+                return done;
+            }
+            int[] outstanding = {targets.size()};
+            int[] accepted = {0};
+            for (Candidate c : targets) {
+                Runnable settle = () -> {
+                    if (--outstanding[0] == 0) {
+                        done.complete(lookup.result.withAnnounced(accepted[0]));
+                    }
+                };
+                query(c.node.address(), Optional.of(c.node.id()),
+                        t -> new AnnouncePeer(t, id, infoHash, port, port == 0, c.token.orElseThrow()),
+                        r -> {
+                            accepted[0]++;
+                            settle.run();
+                        }, settle);
+            }
+            return done;
+        });
+    }
+
+    // --- datagrams in ---
+
+    public void receive(byte[] datagram, InetSocketAddress from) {
+        if (from.getPort() == 0) {
+            dropped++;
+            return;
+        }
+        KrpcMessage message;
+        try {
+            message = KrpcCodec.decode(datagram);
+        } catch (KrpcException e) {
+            malformed++;
+            if (e.transactionId().isPresent() && allowed(from.getAddress())) {
+                runtime.send(from, KrpcCodec.encode(new KrpcMessage.Error(e.transactionId().get(),
+                        KrpcMessage.PROTOCOL_ERROR, e.getMessage())));
+            }
+            return;
+        }
+        switch (message) {
+            case Query q -> answer(q, from);
+            case Response r -> responded(r, from);
+            case KrpcMessage.Error e -> errored(e, from);
+        }
+    }
+
+    private void answer(Query query, InetSocketAddress from) {
+        if (query.id().equals(id) || !allowed(from.getAddress())) {
+            dropped++;
+            return;
+        }
+        queriesIn.merge(method(query), 1L, Long::sum);
+        long now = runtime.nowMillis();
+        table.seen(new NodeInfo(query.id(), from), now);
+        Response answer = switch (query) {
+            case Ping p -> new Response(p.transactionId(), id, List.of(), List.of(), Optional.empty());
+            case FindNode f -> new Response(f.transactionId(), id, table.closest(f.target(), RoutingTable.K), List.of(),
+                    Optional.empty());
+            case GetPeers g -> new Response(g.transactionId(), id, table.closest(NodeId.of(g.infoHash()), RoutingTable.K),
+                    values(g.infoHash()), Optional.of(tokens.issue(from.getAddress())));
+            case AnnouncePeer a -> {
+                if (!tokens.valid(a.token(), from.getAddress())) {
+                    badTokens++;
+                    runtime.send(from, KrpcCodec.encode(new KrpcMessage.Error(a.transactionId(), KrpcMessage.PROTOCOL_ERROR,
+                            "bad token")));
+                    yield null;
+                }
+                int port = a.impliedPort() ? from.getPort() : a.port();
+                store.store(a.infoHash(), PeerAddress.of(from.getAddress(), port), now);
+                yield new Response(a.transactionId(), id, List.of(), List.of(), Optional.empty());
+            }
+        };
+        if (answer != null) {
+            runtime.send(from, KrpcCodec.encode(answer));
+        }
+    }
+
+    private List<PeerAddress> values(InfoHash infoHash) {
+        List<PeerAddress> stored = store.peers(infoHash, config.maxValues(), random);
+        if (stored.size() >= config.maxValues()) {
+            return stored;
+        }
+        LinkedHashSet<PeerAddress> all = new LinkedHashSet<>(stored);
+        for (PeerAddress peer : peerSource.peers(infoHash, config.maxValues())) {
+            if (all.size() == config.maxValues()) {
+                break;
+            }
+            all.add(peer);
+        }
+        return List.copyOf(all);
+    }
+
+    private boolean allowed(InetAddress address) {
+        long now = runtime.nowMillis();
+        Allowance a = allowances.get(address);
+        if (a == null) {
+            a = new Allowance(2.0 * config.queriesPerSecond(), now);
+            allowances.put(address, a);
+        }
+        double burst = 2.0 * config.queriesPerSecond();
+        a.tokens = Math.min(burst, a.tokens + (now - a.refilledMillis) * config.queriesPerSecond() / 1000.0);
+        a.refilledMillis = now;
+        if (a.tokens < 1) {
+            return false;
+        }
+        a.tokens -= 1;
+        return true;
+    }
+
+    private void responded(Response response, InetSocketAddress from) {
+        Pending p = pending.get(response.transactionId());
+        if (p == null || !p.to.equals(from)) {
+            // Unasked for, or from another address than the query went to: a forged answer keeps the real one's place.
+            dropped++;
+            return;
+        }
+        pending.remove(response.transactionId());
+        p.timer.cancel();
+        responsesIn++;
+        if (p.expected.isPresent() && !p.expected.get().equals(response.id())) {
+            table.failed(new NodeInfo(p.expected.get(), p.to));
+            p.failed.run();
+            return;
+        }
+        table.seen(new NodeInfo(response.id(), from), runtime.nowMillis());
+        p.answered.accept(response);
+    }
+
+    private void errored(KrpcMessage.Error error, InetSocketAddress from) {
+        Pending p = pending.get(error.transactionId());
+        if (p == null || !p.to.equals(from)) {
+            dropped++;
+            return;
+        }
+        pending.remove(error.transactionId());
+        p.timer.cancel();
+        p.failed.run();
+    }
+
+    // --- queries out ---
+
+    private static final class Pending {
+        final InetSocketAddress to;
+        final Optional<NodeId> expected;
+        final Consumer<Response> answered;
+        final Runnable failed;
+        DhtRuntime.Cancellable timer;
+
+        Pending(InetSocketAddress to, Optional<NodeId> expected, Consumer<Response> answered, Runnable failed) {
+            this.to = to;
+            this.expected = expected;
+            this.answered = answered;
+            this.failed = failed;
+        }
+    }
+
+    private void query(InetSocketAddress to, Optional<NodeId> expected, Function<BString, Query> message,
+                       Consumer<Response> answered, Runnable failed) {
+        if (pending.size() >= MAX_PENDING) {
+            failed.run();
+            return;
+        }
+        BString t;
+        do {
+            nextTransaction = (nextTransaction + 1) & 0xffff;
+            t = BString.of(new byte[] {(byte) (nextTransaction >>> 8), (byte) nextTransaction});
+        } while (pending.containsKey(t));
+        Query q = message.apply(t);
+        Pending p = new Pending(to, expected, answered, failed);
+        BString transaction = t;
+        p.timer = runtime.schedule(config.queryTimeoutMillis(), () -> {
+            if (pending.remove(transaction) == p) {
+                timeouts++;
+                expected.ifPresent(nodeId -> table.failed(new NodeInfo(nodeId, to)));
+                failed.run();
+            }
+        });
+        pending.put(t, p);
+        queriesOut.merge(method(q), 1L, Long::sum);
+        runtime.send(to, KrpcCodec.encode(q));
+    }
+
+    private void ping(InetSocketAddress to, Optional<NodeId> expected) {
+        query(to, expected, t -> new Ping(t, id), r -> { }, () -> { });
+    }
+
+    private static String method(Query q) {
+        return switch (q) {
+            case Ping p -> "ping";
+            case FindNode f -> "find_node";
+            case GetPeers g -> "get_peers";
+            case AnnouncePeer a -> "announce_peer";
+        };
+    }
+
+    // --- maintenance ---
+
+    private void maintain() {
+        long now = runtime.nowMillis();
+        if (now - lastRotationMillis >= config.tokenRotationMillis()) {
+            tokens.rotate();
+            lastRotationMillis = now;
+        }
+        store.expire(now);
+        if (table.size() == 0 && !bootstrapNodes.isEmpty()) {
+            bootstrap();
+        }
+        for (int depth : table.idleBuckets(now, config.refreshMillis())) {
+            table.touched(depth, now);
+            findNode(id.randomWithCommonPrefix(depth, random));
+        }
+        for (NodeInfo node : table.questionable(now, RoutingTable.K)) {
+            ping(node.address(), Optional.of(node.id()));
+        }
+        maintenance = runtime.schedule(MAINTENANCE_MILLIS, this::maintain);
+    }
+
+    // --- state for operators, persistence and tests ---
+
+    public List<NodeInfo> routingTable() {
+        return table.nodes();
+    }
+
+    public DhtStats stats() {
+        List<Long> hops = new ArrayList<>(HOP_BUCKETS);
+        for (long n : lookupHops) {
+            hops.add(n);
+        }
+        return new DhtStats(table.size(), table.bucketCount(), store.size(), store.infoHashes(), Map.copyOf(queriesIn),
+                Map.copyOf(queriesOut), responsesIn, timeouts, dropped, malformed, badTokens, lookups, hops);
+    }
+
+    /** Stores a peer as if announced here (the node's own torrents are found at it without a network round). */
+    public void storeLocally(InfoHash infoHash, PeerAddress peer) {
+        store.store(infoHash, peer, runtime.nowMillis());
+    }
+
+    // --- iterative lookups ---
+
+    private enum State { NEW, QUERYING, ANSWERED, FAILED }
+
+    private static final class Candidate {
+        final NodeInfo node;
+        final int hop;
+        State state = State.NEW;
+        Optional<BString> token = Optional.empty();
+
+        Candidate(NodeInfo node, int hop) {
+            this.node = node;
+            this.hop = hop;
+        }
+    }
+
+    private static final int MAX_CANDIDATES = 8 * RoutingTable.K;
+
+    /**
+     * Kademlia's iterative lookup: ask the alpha closest nodes not yet asked, add the nodes they name, and stop when
+     * the k closest nodes known have all answered (or failed), or after {@link DhtConfig#maxLookupQueries()}.
+     */
+    private final class Lookup {
+        final NodeId target;
+        final Optional<InfoHash> infoHash;
+        final List<Candidate> candidates = new ArrayList<>();
+        final java.util.Set<InetSocketAddress> known = new java.util.HashSet<>();
+        final LinkedHashSet<PeerAddress> peers = new LinkedHashSet<>();
+        final CompletableFuture<Lookup> done = new CompletableFuture<>();
+        final List<Candidate> closest = new ArrayList<>();
+        LookupResult result;
+        final long startedMillis = runtime.nowMillis();
+        int inFlight, seedsInFlight, queries, failures;
+        boolean finished;
+
+        Lookup(NodeId target, Optional<InfoHash> infoHash) {
+            this.target = target;
+            this.infoHash = infoHash;
+        }
+
+        CompletableFuture<Lookup> start(Collection<InetSocketAddress> seeds) {
+            for (NodeInfo node : table.closest(target, RoutingTable.K)) {
+                add(node, 1);
+            }
+            for (InetSocketAddress seed : seeds) {
+                if (known.add(seed)) {
+                    seedsInFlight++;
+                    ask(seed, Optional.empty(), 1, null);
+                }
+            }
+            pump();
+            return done;
+        }
+
+        void add(NodeInfo node, int hop) {
+            if (node.id().equals(id) || node.address().getPort() == 0 || !known.add(node.address())) {
+                return;
+            }
+            int at = 0;
+            while (at < candidates.size() && target.compareDistance(candidates.get(at).node.id(), node.id()) <= 0) {
+                at++;
+            }
+            if (at >= MAX_CANDIDATES) {
+                return;
+            }
+            candidates.add(at, new Candidate(node, hop));
+            if (candidates.size() > MAX_CANDIDATES) {
+                candidates.removeLast();
+            }
+        }
+
+        void pump() {
+            if (finished) {
+                return;
+            }
+            int considered = 0;
+            boolean open = false;
+            for (Candidate c : candidates) {
+                if (c.state == State.FAILED) {
+                    continue;
+                }
+                if (considered++ == RoutingTable.K) {
+                    break;
+                }
+                if (c.state == State.NEW && inFlight < config.alpha() && queries < config.maxLookupQueries()) {
+                    c.state = State.QUERYING;
+                    ask(c.node.address(), Optional.of(c.node.id()), c.hop, c);
+                }
+                open |= c.state == State.NEW && queries < config.maxLookupQueries() || c.state == State.QUERYING;
+            }
+            if (!open && seedsInFlight == 0) {
+                finish();
+            }
+        }
+
+        void ask(InetSocketAddress to, Optional<NodeId> expected, int hop, Candidate candidate) {
+            inFlight++;
+            queries++;
+            Function<BString, Query> message = infoHash.isPresent()
+                    ? t -> new GetPeers(t, id, infoHash.get())
+                    : t -> new FindNode(t, id, target);
+            query(to, expected, message, r -> {
+                inFlight--;
+                Candidate c = candidate;
+                if (c == null) {
+                    seedsInFlight--;
+                    // A bootstrap address answered: it is a candidate now, at the hop it was asked.
+                    known.remove(to);
+                    add(new NodeInfo(r.id(), to), hop);
+                    c = candidates.stream().filter(x -> x.node.address().equals(to)).findFirst().orElse(null);
+                }
+                if (c != null) {
+                    c.state = State.ANSWERED;
+                    c.token = r.token();
+                }
+                for (NodeInfo node : r.nodes()) {
+                    add(node, hop + 1);
+                }
+                peers.addAll(r.values());
+                pump();
+            }, () -> {
+                inFlight--;
+                failures++;
+                if (candidate == null) {
+                    seedsInFlight--;
+                } else {
+                    candidate.state = State.FAILED;
+                }
+                pump();
+            });
+        }
+
+        void finish() {
+            finished = true;
+            for (Candidate c : candidates) {
+                if (c.state == State.ANSWERED && closest.size() < RoutingTable.K) {
+                    closest.add(c);
+                }
+            }
+            int hops = closest.isEmpty() ? 0 : closest.getFirst().hop;
+            lookups++;
+            lookupHops[Math.min(hops, HOP_BUCKETS - 1)]++;
+            result = new LookupResult(target, closest.stream().map(c -> c.node).toList(), List.copyOf(peers), hops,
+                    queries, failures, 0, runtime.nowMillis() - startedMillis);
+            done.complete(this);
+        }
+    }
+
+    private static final class Allowance {
+        double tokens;
+        long refilledMillis;
+
+        Allowance(double tokens, long refilledMillis) {
+            this.tokens = tokens;
+            this.refilledMillis = refilledMillis;
+        }
+    }
+}
