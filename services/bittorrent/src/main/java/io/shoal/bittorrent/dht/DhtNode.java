@@ -205,7 +205,7 @@ public final class DhtNode {
         }
         queriesIn.merge(method(query), 1L, Long::sum);
         long now = runtime.nowMillis();
-        table.seen(new NodeInfo(query.id(), from), now);
+        table.seen(new NodeInfo(query.id(), from), now).ifPresent(this::verify);
         Response answer = switch (query) {
             case Ping p -> new Response(p.transactionId(), id, List.of(), List.of(), Optional.empty());
             case FindNode f -> new Response(f.transactionId(), id, table.closest(f.target(), RoutingTable.K), List.of(),
@@ -276,7 +276,7 @@ public final class DhtNode {
             p.failed.run();
             return;
         }
-        table.seen(new NodeInfo(response.id(), from), runtime.nowMillis());
+        table.seen(new NodeInfo(response.id(), from), runtime.nowMillis()).ifPresent(this::verify);
         p.answered.accept(response);
     }
 
@@ -332,6 +332,11 @@ public final class DhtNode {
         pending.put(t, p);
         queriesOut.merge(method(q), 1L, Long::sum);
         runtime.send(to, KrpcCodec.encode(q));
+    }
+
+    /** A node the table wants to know is still there (a newcomer waits for its place); no answer fails it. */
+    private void verify(NodeInfo node) {
+        ping(node.address(), Optional.of(node.id()));
     }
 
     private void ping(InetSocketAddress to, Optional<NodeId> expected) {

@@ -23,11 +23,18 @@ public final class RoutingTable {
     static final int MAX_FAILURES = 5;
     /** BEP 5: a node not heard from for 15 minutes is questionable. */
     public static final long QUESTIONABLE_AFTER_MILLIS = 15 * 60_000L;
+    /**
+     * With a newcomer waiting, the bucket's least recently seen node is pinged when we have not heard from it for
+     * this long (and not pinged it for as long): a node that left makes room within a minute instead of fifteen.
+     * Kademlia's rule (ping the oldest before turning a newcomer away), bounded to one ping a node a minute.
+     */
+    public static final long VERIFY_AFTER_MILLIS = 60_000L;
 
     /** A node in the table: when we last heard from it, how many queries in a row it left unanswered. */
     public static final class Entry {
         private final NodeInfo node;
         private long lastSeenMillis;
+        private long lastVerifiedMillis;
         private int failures;
 
         Entry(NodeInfo node, long lastSeenMillis) {
@@ -79,10 +86,14 @@ public final class RoutingTable {
      * bucket has room (splitting the last bucket as needed), or keep it as a replacement. A node that reappears
      * under a known id with another address keeps the address it had: moving a known id takes an answer from
      * that node at the old address first (a forged source address cannot move it).
+     *
+     * @return a node to ping when {@code node} had to wait as a replacement: the bucket's least recently seen, when
+     *         it is older than {@link #VERIFY_AFTER_MILLIS}; if it does not answer, {@link #failed} lets the
+     *         newcomer in
      */
-    public void seen(NodeInfo node, long nowMillis) {
+    public Optional<NodeInfo> seen(NodeInfo node, long nowMillis) {
         if (node.id().equals(self)) {
-            return;
+            return Optional.empty();
         }
         while (true) {
             Bucket bucket = buckets.get(bucketIndex(node.id()));
@@ -92,7 +103,7 @@ public final class RoutingTable {
                         e.lastSeenMillis = nowMillis;
                         e.failures = 0;
                     }
-                    return;
+                    return Optional.empty();
                 }
             }
             if (bucket.nodes.size() < K) {
@@ -100,7 +111,7 @@ public final class RoutingTable {
                 bucket.nodes.add(new Entry(node, nowMillis));
                 bucket.lastChangedMillis = nowMillis;
                 bucket.replacements.removeIf(r -> r.node.id().equals(node.id()));
-                return;
+                return Optional.empty();
             }
             boolean last = bucket == buckets.getLast();
             if (last && buckets.size() < NodeId.LENGTH * 8) {
@@ -113,7 +124,7 @@ public final class RoutingTable {
                     bad.remove();
                     bucket.nodes.add(new Entry(node, nowMillis));
                     bucket.lastChangedMillis = nowMillis;
-                    return;
+                    return Optional.empty();
                 }
             }
             bucket.replacements.removeIf(r -> r.node.id().equals(node.id()));
@@ -121,7 +132,17 @@ public final class RoutingTable {
                 bucket.replacements.removeFirst();
             }
             bucket.replacements.addLast(new Entry(node, nowMillis));
-            return;
+            Entry oldest = bucket.nodes.getFirst();
+            for (Entry e : bucket.nodes) {
+                if (e.lastSeenMillis < oldest.lastSeenMillis) {
+                    oldest = e;
+                }
+            }
+            if (nowMillis - oldest.lastSeenMillis >= VERIFY_AFTER_MILLIS && nowMillis - oldest.lastVerifiedMillis >= VERIFY_AFTER_MILLIS) {
+                oldest.lastVerifiedMillis = nowMillis;
+                return Optional.of(oldest.node);
+            }
+            return Optional.empty();
         }
     }
 
