@@ -32,8 +32,7 @@ final class LocalShoal implements AutoCloseable {
         home = Files.createTempDirectory("shoal-e2e-");
         env.put("SHOAL_HOME", home.toString());
         env.put("SHOAL_SKIP_BUILD", "1"); // the Maven build running the tests has just packaged everything
-        List<String> variables = new ArrayList<>(List.of("SHOAL_KAFKA_PORT", "SHOAL_KAFKA_CONTROLLER_PORT",
-                "SHOAL_POSTGRES_PORT", "SHOAL_S3_PORT", "SHOAL_PEER_PORT"));
+        List<String> variables = new ArrayList<>(StackSettings.OTHER_PORT_VARIABLES);
         for (ShoalService service : ShoalService.values()) {
             variables.add(StackSettings.portVariable(service));
             if (service.separateManagementPort()) {

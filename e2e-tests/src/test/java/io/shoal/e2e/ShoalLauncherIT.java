@@ -52,8 +52,7 @@ class ShoalLauncherIT {
         home = Files.createTempDirectory("shoal-launcher-it-");
         env.put("SHOAL_HOME", home.toString());
         env.put("SHOAL_SKIP_BUILD", "1"); // the Maven build running this test has just packaged everything
-        for (String name : List.of("SHOAL_KAFKA_PORT", "SHOAL_KAFKA_CONTROLLER_PORT", "SHOAL_POSTGRES_PORT",
-                "SHOAL_S3_PORT", "SHOAL_PEER_PORT")) {
+        for (String name : StackSettings.OTHER_PORT_VARIABLES) {
             port(name);
         }
         for (ShoalService service : ShoalService.values()) {

@@ -56,8 +56,7 @@ public final class ControllableStack implements AutoCloseable {
         Files.createDirectories(home.resolve("logs"));
         Map<String, String> env = new HashMap<>();
         env.put("SHOAL_HOME", home.toString());
-        for (String variable : List.of("SHOAL_KAFKA_PORT", "SHOAL_KAFKA_CONTROLLER_PORT", "SHOAL_POSTGRES_PORT", "SHOAL_S3_PORT",
-                "SHOAL_PEER_PORT")) {
+        for (String variable : StackSettings.OTHER_PORT_VARIABLES) {
             env.put(variable, Integer.toString(Ports.free()));
         }
         for (ShoalService service : ShoalService.values()) {

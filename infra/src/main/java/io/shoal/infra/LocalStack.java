@@ -106,10 +106,16 @@ final class LocalStack implements AutoCloseable {
         if (!config.keySet().containsAll(service.requiredConfig())) {
             throw new IllegalStateException(service.module() + " needs " + service.requiredConfig() + " but gets " + config.keySet());
         }
+        // Beyond the required settings: where the other deployments listen on every interface of a pod or container,
+        // the local stack's peer port (and the DHT nodes) listen on the public address only, like the gateway's; and
+        // the DHT nodes are at ports the stack chose.
+        config.put("shoal.dht.bootstrap", settings.dhtBootstrap());
         if (service == ShoalService.SEEDER_WORKER) {
-            // The one setting beyond the required ones: where the other deployments listen on every interface of a
-            // pod or container, the local stack's peer port listens on the public address only, like the gateway's.
             config.put("shoal.seeder.peer-host", settings.publicAddress());
+        }
+        if (service == ShoalService.TRACKER) {
+            config.put("shoal.dht.port", Integer.toString(settings.trackerDhtPort()));
+            config.put("shoal.dht.host", settings.publicAddress());
         }
         return config;
     }

@@ -2,6 +2,7 @@ package io.shoal.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -37,6 +38,16 @@ public final class Ports {
                 }
                 return port;
             }
+        }
+    }
+
+    /** Whether a UDP socket is bound to {@code port} on loopback or every interface. */
+    public static boolean udpInUse(int port) {
+        try (DatagramSocket socket = new DatagramSocket(null)) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -195,6 +195,12 @@ public final class ShoalLauncher {
             }
         });
         check(busy, settings.peerPort(), "seeder peer wire (SHOAL_PEER_PORT)");
+        if (Ports.udpInUse(settings.peerPort())) {
+            busy.add(settings.peerPort() + " (UDP) for the seeder's DHT node (SHOAL_PEER_PORT)");
+        }
+        if (Ports.udpInUse(settings.trackerDhtPort())) {
+            busy.add(settings.trackerDhtPort() + " (UDP) for the tracker's DHT node (SHOAL_TRACKER_DHT_PORT)");
+        }
         return busy;
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -21,8 +22,15 @@ import java.util.Properties;
  */
 public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoints backing,
                             Map<ShoalService, Integer> httpPorts, Map<ShoalService, Integer> managementPorts,
-                            int peerPort, String publicAddress, String apiToken, String internalApiToken,
+                            int peerPort, int trackerDhtPort, String publicAddress, String apiToken, String internalApiToken,
                             BackingServices.Credentials credentials) {
+
+    /**
+     * The port variables besides each service's HTTP ports ({@link #portVariable}): the backing services', the seeder's
+     * peer port (TCP, and UDP for its DHT node) and the tracker's DHT node (UDP).
+     */
+    public static final List<String> OTHER_PORT_VARIABLES = List.of("SHOAL_KAFKA_PORT", "SHOAL_KAFKA_CONTROLLER_PORT",
+            "SHOAL_POSTGRES_PORT", "SHOAL_S3_PORT", "SHOAL_PEER_PORT", "SHOAL_TRACKER_DHT_PORT");
 
     /** Where the public ports listen unless {@code SHOAL_PUBLIC_ADDRESS} names another of this machine's addresses. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -52,7 +60,14 @@ public record StackSettings(Path home, RepoLayout layout, BackingServices.Endpoi
         var credentials = new BackingServices.Credentials(S3_ACCESS_KEY,
                 secrets.getProperty("s3-secret-key"), secrets.getProperty("postgres-password"));
         return new StackSettings(home, layout, backing, httpPorts, managementPorts, port(env, "SHOAL_PEER_PORT", 6881),
+                port(env, "SHOAL_TRACKER_DHT_PORT", 6970),
                 publicAddress(env.get("SHOAL_PUBLIC_ADDRESS")), token, secrets.getProperty("internal-api-token"), credentials);
+    }
+
+    /** The DHT nodes every service joins through and new .torrent files name: the tracker's, then the worker's. */
+    public String dhtBootstrap() {
+        String host = publicAddress.contains(":") ? "[" + publicAddress + "]" : publicAddress;
+        return host + ":" + trackerDhtPort + "," + host + ":" + peerPort;
     }
 
     /** {@code SHOAL_PEER_GATEWAY_PORT}, {@code SHOAL_METADATA_PORT}, {@code SHOAL_TRACKER_PORT}, … */

@@ -1,5 +1,6 @@
 package io.shoal.seeder;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.internal.PlatformDependent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -17,6 +18,9 @@ import io.shoal.events.TorrentPublishedEvent;
 import io.shoal.objectstore.BlobStore;
 import io.shoal.platform.KafkaClientProperties;
 import io.shoal.platform.RecentRecords;
+import io.shoal.platform.dht.DhtSettings;
+import io.shoal.platform.dht.LocalDhtNode;
+import io.shoal.seeder.announce.DhtAnnouncer;
 import io.shoal.seeder.announce.TrackerAnnouncer;
 import io.shoal.seeder.catalog.TorrentAssignments;
 import io.shoal.seeder.catalog.WantedTorrents;
@@ -36,6 +40,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,6 +48,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -91,6 +97,11 @@ public class SeederWorker implements TorrentAssignments.Target {
     private Seeding seeding;
     private PeerWireServer server;
     private TrackerAnnouncer announcer;
+    private final DhtSettings dht;
+    private final MeterRegistry registry;
+    private LocalDhtNode dhtNode;
+    /** Announces torrents to the DHT; absent with SHOAL_DHT_ENABLED=false. */
+    private Optional<DhtAnnouncer> dhtAnnouncer = Optional.empty();
     private TorrentAssignments assignments;
     private Preheater preheater;
     private RecentRecords<PreheatRequestedEvent> preheatRequests;
@@ -101,8 +112,10 @@ public class SeederWorker implements TorrentAssignments.Target {
     private int port;
 
     SeederWorker(SeederConfig config, BlobStore blobs, SeederMetrics metrics,
-                 KafkaClientProperties kafka) {
+                 KafkaClientProperties kafka, DhtSettings dht, MeterRegistry registry) {
         this.config = config;
+        this.dht = dht;
+        this.registry = registry;
         this.blobs = blobs;
         this.metrics = metrics;
         this.kafka = kafka;
@@ -126,7 +139,7 @@ public class SeederWorker implements TorrentAssignments.Target {
         return id;
     }
 
-    void start(@Observes @Priority(10) StartupEvent event) throws InterruptedException {
+    void start(@Observes @Priority(10) StartupEvent event) throws InterruptedException, IOException {
         SeederConfig.Connections c = config.connections();
         int advertisedPort = config.advertisedPort().orElse(config.peerPort());
         readers = Executors.newFixedThreadPool(config.cache().readers(), daemon("piece-reader"));
@@ -150,6 +163,13 @@ public class SeederWorker implements TorrentAssignments.Target {
         loader = Executors.newSingleThreadExecutor(daemon("torrent-loader"));
         announcer = new TrackerAnnouncer(scheduler, peerId, config.advertisedHost(), advertisedPort,
                 config.announce().maxInterval(), config.announce().connectOut(), this::dial);
+        if (dht.enabled()) {
+            // BEP 5: the DHT node listens on the peer port's number, over UDP
+            dhtNode = LocalDhtNode.start(dht, dht.host().orElse(config.peerHost()), dht.port().orElse(port), registry,
+                    "seeder-worker");
+            dhtAnnouncer = Optional.of(new DhtAnnouncer(dhtNode.endpoint(), scheduler,
+                    PeerAddress.of(InetAddress.getByName(config.advertisedHost()), advertisedPort), dht.announceInterval()));
+        }
         long chokeMillis = config.choking().interval().toMillis();
         scheduler.scheduleAtFixedRate(() -> each(Swarm::chokeRound), chokeMillis, chokeMillis, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(() -> each(Swarm::exchangePeers), PEX_INTERVAL.toMillis(), PEX_INTERVAL.toMillis(),
@@ -197,6 +217,9 @@ public class SeederWorker implements TorrentAssignments.Target {
         }
         if (announcer != null) {
             announcer.close();
+        }
+        if (dhtNode != null) {
+            dhtNode.close();
         }
         if (server != null) {
             server.close();
@@ -274,10 +297,12 @@ public class SeederWorker implements TorrentAssignments.Target {
                     ThreadLocalRandom.current()), superSeeding, ThreadLocalRandom.current());
             seeding.add(swarm).ifPresent(old -> {
                 announcer.stop(old);
+                dhtAnnouncer.ifPresent(d -> d.stop(old));
                 old.close("replaced by a newer publication");
             });
             metrics.seeding(swarm);
             announcer.start(swarm, torrent.trackers());
+            dhtAnnouncer.ifPresent(d -> d.start(swarm));
             preheater.seeding(seeded);
             LOG.infof("seeding %s: %d pieces of %d bytes, %d bytes%s", seeded, seeded.pieceCount(), seeded.pieceLength(),
                     seeded.length(), superSeeding ? ", super-seeding" : "");
@@ -307,6 +332,7 @@ public class SeederWorker implements TorrentAssignments.Target {
     private void stopSeeding(String key, String why) {
         seeding.remove(key).ifPresent(swarm -> {
             announcer.stop(swarm);
+            dhtAnnouncer.ifPresent(d -> d.stop(swarm));
             swarm.close(why);
             preheater.retired(key);
             seeding.store().forget(swarm.torrent(), seeding.swarms().stream().map(Swarm::torrent).toList());

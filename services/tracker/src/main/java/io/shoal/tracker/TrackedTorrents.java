@@ -4,6 +4,7 @@ import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.events.TorrentPublishedEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,6 +17,8 @@ public final class TrackedTorrents {
     private final boolean open;
     private final ConcurrentHashMap<InfoHash, String> keyByHash = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, List<InfoHash>> hashesByKey = new ConcurrentHashMap<>();
+    /** BEP 27: hashes of private torrents, whose peers come from the tracker only. */
+    private final Set<InfoHash> privateHashes = ConcurrentHashMap.newKeySet();
 
     /** @param open track every info-hash, published or not */
     public TrackedTorrents(boolean open) {
@@ -24,6 +27,14 @@ public final class TrackedTorrents {
 
     public boolean tracks(InfoHash infoHash) {
         return open || keyByHash.containsKey(infoHash);
+    }
+
+    /**
+     * Whether the DHT may hand out this swarm's peers: a published torrent that is not private. An open tracker's
+     * unpublished swarms are not: nothing says whether they are private.
+     */
+    public boolean sharedByDht(InfoHash infoHash) {
+        return keyByHash.containsKey(infoHash) && !privateHashes.contains(infoHash);
     }
 
     /** Returns the hashes the key tracked before and tracks no longer (a republished torrent may change). */
@@ -36,10 +47,16 @@ public final class TrackedTorrents {
             hashes.add(InfoHash.fromHex(torrent.infoHashV2()).truncated());
         }
         hashes.forEach(h -> keyByHash.put(h, key));
+        if (torrent.privateTorrent()) {
+            privateHashes.addAll(hashes);
+        } else {
+            hashes.forEach(privateHashes::remove);
+        }
         List<InfoHash> before = hashesByKey.put(key, List.copyOf(hashes));
         List<InfoHash> dropped = new ArrayList<>(before == null ? List.of() : before);
         dropped.removeAll(hashes);
         dropped.forEach(keyByHash::remove);
+        dropped.forEach(privateHashes::remove);
         return dropped;
     }
 
@@ -50,6 +67,7 @@ public final class TrackedTorrents {
             return List.of();
         }
         hashes.forEach(h -> keyByHash.remove(h, key));
+        hashes.forEach(privateHashes::remove);
         return hashes;
     }
 

@@ -389,9 +389,16 @@ public final class DhtNode {
                 Map.copyOf(queriesOut), responsesIn, timeouts, dropped, malformed, badTokens, lookups, hops);
     }
 
-    /** Stores a peer as if announced here (the node's own torrents are found at it without a network round). */
+    /**
+     * Stores a peer as if announced here: a service's own torrents are found at its node on the first query. Kept
+     * until {@link #removeLocally} or, like any announce, 30 minutes after the last call.
+     */
     public void storeLocally(InfoHash infoHash, PeerAddress peer) {
         store.store(infoHash, peer, runtime.nowMillis());
+    }
+
+    public void removeLocally(InfoHash infoHash, PeerAddress peer) {
+        store.remove(infoHash, peer);
     }
 
     // --- iterative lookups ---

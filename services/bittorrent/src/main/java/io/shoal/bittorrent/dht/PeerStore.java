@@ -57,6 +57,17 @@ public final class PeerStore {
         return Stored.ADDED;
     }
 
+    /** Forgets {@code peer} for {@code infoHash} (a local torrent no longer seeded). */
+    public void remove(InfoHash infoHash, PeerAddress peer) {
+        LinkedHashMap<PeerAddress, Long> swarm = swarms.get(infoHash);
+        if (swarm != null && swarm.remove(peer) != null) {
+            size--;
+            if (swarm.isEmpty()) {
+                swarms.remove(infoHash);
+            }
+        }
+    }
+
     /** Up to {@code max} of the peers stored for {@code infoHash}, a random choice when there are more. */
     public List<PeerAddress> peers(InfoHash infoHash, int max, Random random) {
         LinkedHashMap<PeerAddress, Long> swarm = swarms.get(infoHash);

@@ -1,6 +1,7 @@
 package io.shoal.bittorrent.metainfo;
 
 import io.shoal.bittorrent.bencode.BDict;
+import io.shoal.bittorrent.bencode.BInteger;
 import io.shoal.bittorrent.bencode.BList;
 import io.shoal.bittorrent.bencode.BString;
 import io.shoal.bittorrent.bencode.BValue;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A .torrent file (BEP 3, 12, 19, 27, 52): the info dictionary as received, its info-hashes, and the
+ * A .torrent file (BEP 3, 5, 12, 19, 27, 52): the info dictionary as received, its info-hashes, and the
  * fields around it. Parse one with {@link MetainfoParser}; write one with {@link #encode}.
  *
  * @param info          the info dictionary; {@code info.rawBytes()} are the bytes the hashes cover
@@ -53,19 +54,30 @@ public record Metainfo(BDict info, Optional<InfoHash> v1Hash, Optional<InfoHash>
         return files.stream().filter(f -> !f.pad()).mapToLong(FileEntry::length).sum();
     }
 
-    /** The fields a torrent carries around its info dictionary. */
+    /** BEP 5: a DHT node a client can join through, as a .torrent's {@code nodes} lists it ({@code [host, port]}). */
+    public record Node(String host, int port) {
+    }
+
+    /** The fields a torrent carries around its info dictionary; {@code nodes} is BEP 5's list for trackerless clients. */
     public record Envelope(List<List<String>> announceTiers, List<String> urlList, Optional<String> comment,
-                           Optional<String> createdBy, Optional<Instant> creationDate) {
+                           Optional<String> createdBy, Optional<Instant> creationDate, List<Node> nodes) {
 
         public Envelope {
             announceTiers = announceTiers.stream().map(List::copyOf).toList();
             urlList = List.copyOf(urlList);
+            nodes = List.copyOf(nodes);
+        }
+
+        public Envelope(List<List<String>> announceTiers, List<String> urlList, Optional<String> comment,
+                        Optional<String> createdBy, Optional<Instant> creationDate) {
+            this(announceTiers, urlList, comment, createdBy, creationDate, List.of());
         }
     }
 
     /**
      * The bencoded .torrent: {@code announce} is the first URL of the first tier; {@code announce-list}
-     * (BEP 12) is written when there is more than one URL; {@code url-list} (BEP 19) when there are web seeds.
+     * (BEP 12) is written when there is more than one URL; {@code url-list} (BEP 19) when there are web seeds;
+     * {@code nodes} (BEP 5) when there are DHT nodes.
      */
     public static byte[] encode(BDict info, BDict pieceLayers, Envelope envelope) {
         BDict.Builder torrent = BDict.builder().put("info", info);
@@ -79,6 +91,10 @@ public record Metainfo(BDict info, Optional<InfoHash> v1Hash, Optional<InfoHash>
         }
         if (!envelope.urlList().isEmpty()) {
             torrent.put("url-list", new BList(envelope.urlList().stream().<BValue>map(BString::of).toList()));
+        }
+        if (!envelope.nodes().isEmpty()) {
+            torrent.put("nodes", new BList(envelope.nodes().stream()
+                    .<BValue>map(n -> BList.of(BString.of(n.host()), BInteger.of(n.port()))).toList()));
         }
         envelope.comment().ifPresent(c -> torrent.put("comment", c));
         envelope.createdBy().ifPresent(c -> torrent.put("created by", c));

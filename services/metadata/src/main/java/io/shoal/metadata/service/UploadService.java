@@ -13,6 +13,8 @@ import io.shoal.metadata.messaging.TorrentPublisher;
 import io.shoal.metadata.torrent.TorrentFactory;
 import io.shoal.objectstore.BlobStore;
 import io.shoal.objectstore.ObjectKeys;
+import io.shoal.platform.dht.DhtSettings;
+import io.shoal.platform.dht.NodeAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import java.io.IOException;
@@ -41,12 +43,15 @@ public class UploadService {
     private final TorrentPublisher publisher;
     private final BlobStore blobs;
     private final MetadataConfig config;
+    /** BEP 5 {@code nodes} of every new public .torrent: the DHT nodes hosts join through (SHOAL_DHT_BOOTSTRAP). */
+    private final List<Metainfo.Node> dhtNodes;
 
-    UploadService(CatalogService catalog, TorrentPublisher publisher, BlobStore blobs, MetadataConfig config) {
+    UploadService(CatalogService catalog, TorrentPublisher publisher, BlobStore blobs, MetadataConfig config, DhtSettings dht) {
         this.catalog = catalog;
         this.publisher = publisher;
         this.blobs = blobs;
         this.config = config;
+        this.dhtNodes = NodeAddress.parseAll(dht.bootstrap()).stream().map(n -> new Metainfo.Node(n.host(), n.port())).toList();
     }
 
     /** @throws TransientFailure the store or the database failed: try again later, the upload is still undecided */
@@ -81,9 +86,10 @@ public class UploadService {
         } catch (MetainfoException e) {
             return refuse(id, event, e.getMessage());
         }
+        // BEP 27: a private torrent's peers come from its tracker only, so it names no DHT nodes
         Metainfo.Envelope envelope = new Metainfo.Envelope(List.of(config.announceUrls()), config.webSeedUrls().orElse(List.of()),
                 Optional.ofNullable(event.comment()), Optional.of(config.createdBy()),
-                Optional.of(Instant.ofEpochSecond(event.uploadedAtMillis() / 1000)));
+                Optional.of(Instant.ofEpochSecond(event.uploadedAtMillis() / 1000)), event.privateTorrent() ? List.of() : dhtNodes);
         long read = System.nanoTime();
         List<InfoHash> similar = catalog.similarTo(event).stream().map(InfoHash::fromHex).toList();
         TorrentFactory.Built built = TorrentFactory.build(layout, hashes, event.privateTorrent(), similar, envelope);

@@ -259,6 +259,11 @@ public final class SeededTorrent {
         return metainfo.name();
     }
 
+    /** BEP 27: peers come from the torrent's trackers only (never the DHT, never peer exchange). */
+    public boolean isPrivate() {
+        return metainfo.privateTorrent();
+    }
+
     /** Bytes of content (pad files left out). */
     public long length() {
         return length;

@@ -54,6 +54,13 @@ public final class InMemorySwarms implements SwarmStore {
     }
 
     @Override
+    public Announced peers(InfoHash infoHash, Selection selection) {
+        Swarm swarm = swarms.get(infoHash);
+        Announced peers = swarm == null ? null : swarm.sample(selection);
+        return peers == null ? Announced.without(Announced.Outcome.IGNORED, 0, 0, 0) : peers;
+    }
+
+    @Override
     public ScrapeStats scrape(InfoHash infoHash) {
         Swarm swarm = swarms.get(infoHash);
         return swarm == null ? new ScrapeStats(0, 0, 0) : swarm.stats();

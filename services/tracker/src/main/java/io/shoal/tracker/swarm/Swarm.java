@@ -74,6 +74,16 @@ final class Swarm {
         return answer(change, chosen);
     }
 
+    /** Peers for someone outside the swarm, any of them, nothing recorded; null once retired. */
+    synchronized Announced sample(Selection selection) {
+        if (retired) {
+            return null;
+        }
+        int[] chosen = new int[Math.min(selection.count(), size)];
+        int count = sample(-1, 0, size, chosen.length, selection.family(), chosen, 0);
+        return answer(Outcome.IGNORED, count == chosen.length ? chosen : Arrays.copyOf(chosen, count));
+    }
+
     /** An announce another replica received: recorded, nobody to answer; null once retired. */
     synchronized Outcome apply(PeerUpdate update, long rack) {
         if (retired) {

@@ -15,6 +15,12 @@ public interface SwarmStore {
     /** Records an announce another replica received. */
     Announced.Outcome apply(InfoHash infoHash, PeerUpdate update);
 
+    /**
+     * Peers of a swarm for someone who is not in it (a DHT get_peers): up to {@code selection.count()}, a random choice;
+     * nothing is recorded. Outcome IGNORED and no peers for a swarm nobody announced.
+     */
+    Announced peers(InfoHash infoHash, Selection selection);
+
     /** BEP 48 counts; zeros for a torrent nobody announced. */
     ScrapeStats scrape(InfoHash infoHash);
 
