@@ -187,6 +187,16 @@ public final class ControllableStack implements AutoCloseable {
         return settings.announceUrl();
     }
 
+    /** The seeder's peer port: TCP for the peer wire, UDP for its DHT node. */
+    public int peerPort() {
+        return settings.peerPort();
+    }
+
+    /** The tracker's DHT node (UDP). */
+    public int trackerDhtPort() {
+        return settings.trackerDhtPort();
+    }
+
     /** Where the service's health and metrics answer. */
     public String managementUrl(ShoalService service) {
         return services.get(service).managementUrl();
