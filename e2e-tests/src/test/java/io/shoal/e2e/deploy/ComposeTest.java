@@ -59,8 +59,8 @@ class ComposeTest {
     @Test
     void onlyThePublicEdgesArePublishedAndMinioConsoleOnLoopback() {
         assertEquals(Set.of("0.0.0.0:8080/tcp"), published(services.path("peer-gateway")));
-        assertEquals(Set.of("0.0.0.0:6969/tcp", "0.0.0.0:6969/udp"), published(services.path("tracker")));
-        assertEquals(Set.of("0.0.0.0:6881/tcp"), published(services.path("seeder-worker")));
+        assertEquals(Set.of("0.0.0.0:6969/tcp", "0.0.0.0:6969/udp", "0.0.0.0:6970/udp"), published(services.path("tracker")));
+        assertEquals(Set.of("0.0.0.0:6881/tcp", "0.0.0.0:6881/udp"), published(services.path("seeder-worker")));
         assertEquals(Set.of("127.0.0.1:9001/tcp"), published(services.path("minio")));
         for (String name : List.of("kafka", "postgres", "metadata", "minio-init")) {
             assertEquals(Set.of(), published(services.path(name)), name + " is not published");

@@ -36,7 +36,9 @@ class NetworkFencingTest {
             flows.add(flow(from, "peer-gateway", 8080, "TCP"));
             flows.add(flow(from, "tracker", 6969, "TCP"));
             flows.add(flow(from, "tracker", 6969, "UDP"));
+            flows.add(flow(from, "tracker", 6970, "UDP"));
             flows.add(flow(from, "seeder-worker", 6881, "TCP"));
+            flows.add(flow(from, "seeder-worker", 6881, "UDP"));
         }
         // Prometheus scrapes the ports the public edges do not already open.
         flows.add(flow("monitoring", "metadata", 9081, "TCP"));
@@ -60,6 +62,25 @@ class NetworkFencingTest {
         flows.add(flow("seeder-worker", "kube-dns", 53, "TCP"));
     }
 
+    /**
+     * BEP 5: the tracker's and the workers' DHT nodes query nodes on any address and UDP port: outside, every port
+     * tried (name servers' too: a DHT node cannot be told apart from a host by its port); inside, what accepts UDP.
+     */
+    static void dhtNodesReachNodes(Set<String> flows, List<String> outsideDestinations) {
+        for (String from : List.of("tracker", "seeder-worker")) {
+            for (String to : outsideDestinations) {
+                for (Port port : NetworkPolicies.OUTSIDE_PORTS) {
+                    if (port.protocol().equals("UDP")) {
+                        flows.add(flow(from, to, port.number(), "UDP"));
+                    }
+                }
+            }
+        }
+        flows.add(flow("tracker", "seeder-worker", 6881, "UDP"));
+        flows.add(flow("seeder-worker", "tracker", 6969, "UDP"));
+        flows.add(flow("seeder-worker", "tracker", 6970, "UDP"));
+    }
+
     static void dns(Set<String> flows, List<String> pods) {
         for (String pod : pods) {
             flows.add(flow(pod, "kube-dns", 53, "UDP"));
@@ -81,6 +102,7 @@ class NetworkFencingTest {
         }
         expected.add(flow("metadata", "postgres", 5432, "TCP"));
         seederReachesPeers(expected, List.of("dc-host", "internet"));
+        dhtNodesReachNodes(expected, List.of("dc-host", "internet"));
         dns(expected, List.of("peer-gateway", "metadata", "tracker", "seeder-worker", "kafka", "minio", "postgres"));
 
         assertFlows(expected, actual(Manifests.render("single-node"), List.of()));
@@ -101,6 +123,7 @@ class NetworkFencingTest {
         expected.add(flow("peer-gateway", "tracker", 6969, "TCP"));
         expected.add(flow("metadata", "postgres", 5432, "TCP"));
         seederReachesPeers(expected, List.of("dc-host", "internet", "external-kafka", "external-s3"));
+        dhtNodesReachNodes(expected, List.of("dc-host", "internet", "external-kafka", "external-s3"));
         dns(expected, List.of("peer-gateway", "metadata", "tracker", "seeder-worker", "postgres"));
 
         // components/external-backing's documentation ranges stand for the data center's brokers and store.
@@ -129,7 +152,8 @@ class NetworkFencingTest {
         assertTrue(actual(opened, List.of()).contains(flow("dc-host", "metadata", 8081, "TCP")), "the internal API opened");
         List<JsonNode> closed = Manifests.parse(Manifests.YAML.writeValueAsString(Manifests.render("single-node")));
         closed.removeIf(o -> Manifests.name(o).equals("dns") && o.path("kind").asText().equals("NetworkPolicy"));
-        assertFalse(actual(closed, List.of()).contains(flow("tracker", "kube-dns", 53, "UDP")), "name lookups cut off");
+        // (metadata: the tracker's and the workers' DHT nodes may send UDP anywhere, name servers included)
+        assertFalse(actual(closed, List.of()).contains(flow("metadata", "kube-dns", 53, "UDP")), "name lookups cut off");
     }
 
     static Set<String> actual(List<JsonNode> objects, List<Endpoint> extra) {
