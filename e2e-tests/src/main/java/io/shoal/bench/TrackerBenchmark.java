@@ -206,7 +206,9 @@ public final class TrackerBenchmark {
                 .redirectOutput(dir.resolve("tracker.log").toFile());
         builder.environment().putAll(java.util.Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka,
                 "SHOAL_TRACKER_ANNOUNCE_URL", "http://127.0.0.1:" + port + "/announce", "SHOAL_TRACKER_TRUSTED_CIDRS", "127.0.0.1/32",
-                "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", Integer.toString(port)));
+                "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", Integer.toString(port),
+                // announces are what is measured; several trackers run at once and would contend for the DHT's UDP 6970
+                "SHOAL_DHT_ENABLED", "false"));
         builder.environment().putAll(extra);
         return builder.start();
     }

@@ -62,6 +62,10 @@ final class Clients implements AfterEachCallback {
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
                 "-jar", jar.toString());
         builder.environment().putAll(environment);
+        if (module.equals("tracker")) {
+            // not the DHT's default 6970: another tracker of the test's may hold it
+            builder.environment().putIfAbsent("SHOAL_DHT_PORT", Integer.toString(Ports.free()));
+        }
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         Process process = start(name, builder);

@@ -96,6 +96,16 @@ class Bep5TrackerDhtTest {
             assertEquals(List.of(), ((KrpcMessage.Response) exchange(socket, getPeers(secret))).values(), "BEP 27: private");
             assertEquals(List.of(), ((KrpcMessage.Response) exchange(socket, getPeers(TrackerTestSupport.randomHash()))).values());
         }
+        // what an operator watches: the queries counted by method (a snapshot every 10 s), the table, stored peers
+        long deadline = System.currentTimeMillis() + 20_000;
+        String metrics = "";
+        while (!metrics.matches("(?s).*shoal_dht_queries_in_total\\{method=\"get_peers\"[^}]*} [1-9].*")) {
+            assertTrue(System.currentTimeMillis() < deadline, "get_peers counted in /q/metrics:\n" + metrics);
+            sleep();
+            metrics = new String(TrackerTestSupport.get(base, "q/metrics"), StandardCharsets.UTF_8);
+        }
+        assertTrue(metrics.contains("shoal_dht_routing_table_nodes") && metrics.contains("shoal_dht_stored_peers")
+                && metrics.contains("shoal_dht_lookups_total"), "DHT gauges and counters");
     }
 
     @Test
