@@ -165,10 +165,11 @@ public class SeederWorker implements TorrentAssignments.Target {
                 config.announce().maxInterval(), config.announce().connectOut(), this::dial);
         if (dht.enabled()) {
             // BEP 5: the DHT node listens on the peer port's number, over UDP
-            dhtNode = LocalDhtNode.start(dht, dht.host().orElse(config.peerHost()), dht.port().orElse(port), registry,
+            InetAddress advertised = InetAddress.getByName(config.advertisedHost());
+            dhtNode = LocalDhtNode.start(dht, dht.host().orElse(config.peerHost()), dht.port().orElse(port), Optional.of(advertised), registry,
                     "seeder-worker");
-            dhtAnnouncer = Optional.of(new DhtAnnouncer(dhtNode.endpoint(), scheduler,
-                    PeerAddress.of(InetAddress.getByName(config.advertisedHost()), advertisedPort), dht.announceInterval()));
+            dhtAnnouncer = Optional.of(new DhtAnnouncer(dhtNode.endpoint(), scheduler, PeerAddress.of(advertised, advertisedPort),
+                    dht.announceInterval()));
         }
         long chokeMillis = config.choking().interval().toMillis();
         scheduler.scheduleAtFixedRate(() -> each(Swarm::chokeRound), chokeMillis, chokeMillis, TimeUnit.MILLISECONDS);

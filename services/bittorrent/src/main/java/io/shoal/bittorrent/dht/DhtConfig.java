@@ -13,12 +13,13 @@ package io.shoal.bittorrent.dht;
  * @param peers              limits of the announced peers this node stores
  * @param tokenRotationMillis the write-token secret changes this often; a token is good for one or two periods
  * @param refreshMillis      a bucket nothing joined or left for this long is refreshed with a lookup
+ * @param addressIds         which nodes need an id derived from their address (BEP 42) to be recommended
  */
 public record DhtConfig(int alpha, long queryTimeoutMillis, int maxLookupQueries, int queriesPerSecond, int maxValues,
-                        PeerStore.Limits peers, long tokenRotationMillis, long refreshMillis) {
+                        PeerStore.Limits peers, long tokenRotationMillis, long refreshMillis, AddressIds addressIds) {
 
     public static final DhtConfig DEFAULT = new DhtConfig(3, 2_000, 200, 50, 50, PeerStore.Limits.DEFAULT,
-            5 * 60_000L, 15 * 60_000L);
+            5 * 60_000L, 15 * 60_000L, AddressIds.PUBLIC);
 
     public DhtConfig {
         if (alpha < 1 || queryTimeoutMillis < 1 || maxLookupQueries < 1 || queriesPerSecond < 1 || maxValues < 1
@@ -27,18 +28,13 @@ public record DhtConfig(int alpha, long queryTimeoutMillis, int maxLookupQueries
         }
     }
 
-    public DhtConfig withQueryTimeoutMillis(long millis) {
-        return new DhtConfig(alpha, millis, maxLookupQueries, queriesPerSecond, maxValues, peers, tokenRotationMillis,
-                refreshMillis);
-    }
-
     public DhtConfig withQueriesPerSecond(int perSecond) {
         return new DhtConfig(alpha, queryTimeoutMillis, maxLookupQueries, perSecond, maxValues, peers,
-                tokenRotationMillis, refreshMillis);
+                tokenRotationMillis, refreshMillis, addressIds);
     }
 
-    public DhtConfig withPeers(PeerStore.Limits limits) {
-        return new DhtConfig(alpha, queryTimeoutMillis, maxLookupQueries, queriesPerSecond, maxValues, limits,
-                tokenRotationMillis, refreshMillis);
+    public DhtConfig withAddressIds(AddressIds rule) {
+        return new DhtConfig(alpha, queryTimeoutMillis, maxLookupQueries, queriesPerSecond, maxValues, peers,
+                tokenRotationMillis, refreshMillis, rule);
     }
 }

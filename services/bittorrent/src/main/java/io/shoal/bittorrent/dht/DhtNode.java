@@ -70,7 +70,7 @@ public final class DhtNode {
 
     private final Map<String, Long> queriesIn = new HashMap<>();
     private final Map<String, Long> queriesOut = new HashMap<>();
-    private long responsesIn, timeouts, dropped, malformed, badTokens, lookups;
+    private long responsesIn, timeouts, dropped, malformed, badTokens, rejectedIds, lookups;
     private final long[] lookupHops = new long[HOP_BUCKETS];
 
     public DhtNode(NodeId id, DhtConfig config, DhtRuntime runtime, Random random) {
@@ -205,7 +205,9 @@ public final class DhtNode {
         }
         queriesIn.merge(method(query), 1L, Long::sum);
         long now = runtime.nowMillis();
-        table.seen(new NodeInfo(query.id(), from), now).ifPresent(this::verify);
+        if (admissible(query.id(), from)) {
+            table.seen(new NodeInfo(query.id(), from), now).ifPresent(this::verify);
+        }
         Response answer = switch (query) {
             case Ping p -> new Response(p.transactionId(), id, List.of(), List.of(), Optional.empty());
             case FindNode f -> new Response(f.transactionId(), id, table.closest(f.target(), RoutingTable.K), List.of(),
@@ -244,6 +246,15 @@ public final class DhtNode {
         return List.copyOf(all);
     }
 
+    /** BEP 42 (as {@link DhtConfig#addressIds()} asks): only a node whose id fits its address is recommended to anyone. */
+    private boolean admissible(NodeId nodeId, InetSocketAddress address) {
+        if (config.addressIds().accepts(nodeId, address.getAddress())) {
+            return true;
+        }
+        rejectedIds++;
+        return false;
+    }
+
     private boolean allowed(InetAddress address) {
         long now = runtime.nowMillis();
         Allowance a = allowances.get(address);
@@ -276,7 +287,9 @@ public final class DhtNode {
             p.failed.run();
             return;
         }
-        table.seen(new NodeInfo(response.id(), from), runtime.nowMillis()).ifPresent(this::verify);
+        if (admissible(response.id(), from)) {
+            table.seen(new NodeInfo(response.id(), from), runtime.nowMillis()).ifPresent(this::verify);
+        }
         p.answered.accept(response);
     }
 
@@ -386,7 +399,7 @@ public final class DhtNode {
             hops.add(n);
         }
         return new DhtStats(table.size(), table.bucketCount(), store.size(), store.infoHashes(), Map.copyOf(queriesIn),
-                Map.copyOf(queriesOut), responsesIn, timeouts, dropped, malformed, badTokens, lookups, hops);
+                Map.copyOf(queriesOut), responsesIn, timeouts, dropped, malformed, badTokens, rejectedIds, lookups, hops);
     }
 
     /**
@@ -456,7 +469,8 @@ public final class DhtNode {
         }
 
         void add(NodeInfo node, int hop) {
-            if (node.id().equals(id) || node.address().getPort() == 0 || !known.add(node.address())) {
+            if (node.id().equals(id) || node.address().getPort() == 0 || !admissible(node.id(), node.address())
+                    || !known.add(node.address())) {
                 return;
             }
             int at = 0;

@@ -1,10 +1,12 @@
 package io.shoal.bittorrent.dht;
 
 import io.shoal.bittorrent.metainfo.InfoHash;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.zip.CRC32C;
 
 /** A DHT node's 160-bit id (BEP 5); distance between ids (and info-hashes) is their XOR. */
 public final class NodeId implements Comparable<NodeId> {
@@ -36,6 +38,45 @@ public final class NodeId implements Comparable<NodeId> {
         byte[] bytes = new byte[LENGTH];
         random.nextBytes(bytes);
         return new NodeId(bytes);
+    }
+
+    private static final byte[] V4_MASK = {0x03, 0x0f, 0x3f, (byte) 0xff};
+    private static final byte[] V6_MASK = {0x01, 0x03, 0x07, 0x0f, 0x1f, 0x3f, 0x7f, (byte) 0xff};
+
+    /**
+     * BEP 42: an id derived from the node's address, so that a node cannot choose where in the id space it sits (and
+     * so whose keys it stores): the first 21 bits are CRC32C of the masked address with 3 random bits {@code r}, the
+     * last byte carries {@code r}, the rest is random.
+     */
+    public static NodeId derivedFrom(InetAddress address, Random random) {
+        byte[] id = new byte[LENGTH];
+        random.nextBytes(id);
+        int r = id[19] & 7;
+        int crc = addressCrc(address, r);
+        id[0] = (byte) (crc >>> 24);
+        id[1] = (byte) (crc >>> 16);
+        id[2] = (byte) ((crc >>> 8) & 0xf8 | id[2] & 7);
+        return new NodeId(id);
+    }
+
+    /** BEP 42: whether this id's first 21 bits are the ones {@link #derivedFrom} gives {@code address}. */
+    public boolean isDerivedFrom(InetAddress address) {
+        int crc = addressCrc(address, bytes[19] & 7);
+        return bytes[0] == (byte) (crc >>> 24) && bytes[1] == (byte) (crc >>> 16)
+                && (bytes[2] & 0xf8) == ((crc >>> 8) & 0xf8);
+    }
+
+    private static int addressCrc(InetAddress address, int r) {
+        byte[] raw = address.getAddress();
+        byte[] mask = raw.length == 4 ? V4_MASK : V6_MASK;
+        byte[] masked = new byte[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            masked[i] = (byte) (raw[i] & mask[i]);
+        }
+        masked[0] |= (byte) (r << 5);
+        CRC32C crc = new CRC32C();
+        crc.update(masked);
+        return (int) crc.getValue();
     }
 
     /** The key an info-hash is stored under: the same 160 bits (BEP 5). */

@@ -245,6 +245,60 @@ class DhtNodeTest {
     }
 
     @Test
+    void bep42_ids_follow_the_specs_vectors() throws Exception {
+        // BEP 42's examples: the first 21 bits for an address and r (the id's last byte)
+        record Vector(String ip, int r, String prefix) {
+        }
+        for (Vector v : List.of(new Vector("124.31.75.21", 1, "5fbfbf"), new Vector("21.75.31.124", 86, "5a3ce9"),
+                new Vector("65.23.51.170", 22, "a5d432"))) {
+            byte[] id = new byte[20];
+            byte[] prefix = java.util.HexFormat.of().parseHex(v.prefix());
+            System.arraycopy(prefix, 0, id, 0, 3);
+            id[19] = (byte) v.r();
+            assertTrue(NodeId.of(id).isDerivedFrom(InetAddress.getByName(v.ip())), v.toString());
+            id[1] ^= 1;
+            assertFalse(NodeId.of(id).isDerivedFrom(InetAddress.getByName(v.ip())), v + " with a bit changed");
+        }
+        Random random = new Random(3);
+        for (String ip : List.of("10.0.0.1", "192.168.7.9", "2001:db8::1")) {
+            InetAddress address = InetAddress.getByName(ip);
+            assertTrue(NodeId.derivedFrom(address, random).isDerivedFrom(address), ip);
+            assertFalse(NodeId.derivedFrom(address, random).isDerivedFrom(InetAddress.getByName("10.9.9.9")), ip);
+        }
+        assertTrue(AddressIds.PUBLIC.accepts(NodeId.random(random), InetAddress.getByName("10.1.2.3")), "BEP 42 exempts local networks");
+        assertFalse(AddressIds.PUBLIC.accepts(NodeId.random(random), InetAddress.getByName("8.8.8.8")));
+        assertFalse(AddressIds.ALL.accepts(NodeId.random(random), InetAddress.getByName("10.1.2.3")));
+    }
+
+    @Test
+    void forged_node_ids_stay_out_of_tables_and_lookups_when_ids_must_fit_addresses() {
+        DhtConfig strict = DhtConfig.DEFAULT.withAddressIds(AddressIds.ALL);
+        Random random = new Random(11);
+        SimulatedNetwork net = new SimulatedNetwork(random, 5, 20, 0);
+        List<DhtNode> nodes = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            SimulatedNetwork.Host host = net.host(address(i + 1));
+            // the last ten choose their ids (to sit next to a key they want), the rest derive them from their address
+            NodeId id = i < 50 ? NodeId.derivedFrom(address(i + 1).getAddress(), random) : NodeId.random(random);
+            host.attach(new DhtNode(id, strict, host, random));
+            nodes.add(host.node());
+            host.node().start(i == 0 ? List.of() : List.of(address(1)), List.of());
+            net.runUntil(net.nowMillis() + 300);
+        }
+        net.runUntil(net.nowMillis() + 10_000);
+        java.util.Set<NodeId> forged = new java.util.HashSet<>();
+        nodes.subList(50, 60).forEach(n -> forged.add(n.id()));
+        for (DhtNode node : nodes.subList(0, 50)) {
+            assertTrue(node.routingTable().stream().noneMatch(n -> forged.contains(n.id())), "a forged id in a table");
+            assertFalse(node.routingTable().isEmpty());
+        }
+        CompletableFuture<LookupResult> lookup = nodes.get(5).findNode(nodes.get(55).id());
+        net.runWhile(() -> !lookup.isDone(), net.nowMillis() + 60_000);
+        assertTrue(lookup.join().closest().stream().noneMatch(n -> forged.contains(n.id())));
+        assertTrue(nodes.getFirst().stats().rejectedIds() > 0);
+    }
+
+    @Test
     void get_peers_answer_stays_small_however_many_peers_are_stored() {
         Swarm swarm = new Swarm(20, DhtConfig.DEFAULT);
         Attacker asker = new Attacker(swarm, 100);

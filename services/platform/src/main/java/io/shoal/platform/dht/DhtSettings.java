@@ -1,5 +1,6 @@
 package io.shoal.platform.dht;
 
+import io.shoal.bittorrent.dht.AddressIds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -33,6 +34,14 @@ public interface DhtSettings {
     /** KRPC queries answered per second per IP address (twice as many in a burst); the rest are dropped. */
     @WithDefault("50")
     int queriesPerSecond();
+
+    /**
+     * BEP 42: which nodes need an id derived from their address to enter the routing table: off, public (BEP 42 as
+     * written: local networks exempt) or all (a data center, where every address is a private one; this node then
+     * derives its own id from its public address too).
+     */
+    @WithDefault("public")
+    AddressIds addressIds();
 
     /** A seeded torrent is announced to the DHT again this often (stored peers expire after 30 minutes). */
     @WithDefault("15m")

@@ -10,8 +10,10 @@ import io.shoal.bittorrent.dht.NodeId;
 import io.shoal.bittorrent.dht.RoutingTableFile;
 import io.shoal.bittorrent.dht.UdpDhtEndpoint;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,9 +49,14 @@ public final class LocalDhtNode implements AutoCloseable {
         });
     }
 
-    /** Binds {@code host:port} (UDP), joins through {@code settings.bootstrap()} (itself left out), registers metrics. */
-    public static LocalDhtNode start(DhtSettings settings, String host, int port, MeterRegistry registry, String service)
-            throws IOException {
+    /**
+     * Binds {@code host:port} (UDP), joins through {@code settings.bootstrap()} (itself left out), registers metrics.
+     *
+     * @param publicAddress where other nodes see this one (when known): its id is derived from it (BEP 42) when the
+     *                      settings ask every node for such an id, or when the address is public
+     */
+    public static LocalDhtNode start(DhtSettings settings, String host, int port, Optional<InetAddress> publicAddress,
+                                     MeterRegistry registry, String service) throws IOException {
         Optional<Path> stateFile = settings.stateFile().map(Path::of);
         Optional<RoutingTableFile.Saved> saved = Optional.empty();
         if (stateFile.isPresent()) {
@@ -58,10 +65,13 @@ public final class LocalDhtNode implements AutoCloseable {
                 LOG.infof("DHT state %s: none readable, starting with a new id", stateFile.get());
             }
         }
-        NodeId id = saved.map(RoutingTableFile.Saved::id).orElseGet(NodeId::random);
+        Optional<InetAddress> deriveFrom = publicAddress.filter(a -> !settings.addressIds().accepts(NodeId.random(), a));
+        NodeId id = saved.map(RoutingTableFile.Saved::id)
+                .filter(previous -> deriveFrom.isEmpty() || previous.isDerivedFrom(deriveFrom.get()))
+                .orElseGet(() -> deriveFrom.map(a -> NodeId.derivedFrom(a, new SecureRandom())).orElseGet(NodeId::random));
         List<NodeInfo> known = saved.map(RoutingTableFile.Saved::nodes).orElse(List.of());
         UdpDhtEndpoint endpoint = UdpDhtEndpoint.open(new InetSocketAddress(host, port), id,
-                DhtConfig.DEFAULT.withQueriesPerSecond(settings.queriesPerSecond()));
+                DhtConfig.DEFAULT.withQueriesPerSecond(settings.queriesPerSecond()).withAddressIds(settings.addressIds()));
         LocalDhtNode node = new LocalDhtNode(endpoint, stateFile);
         List<InetSocketAddress> bootstrap = new ArrayList<>();
         for (NodeAddress address : NodeAddress.parseAll(settings.bootstrap())) {
@@ -136,6 +146,8 @@ public final class LocalDhtNode implements AutoCloseable {
         counter(registry, "shoal.dht.dropped", "datagrams dropped unanswered (over the per-address rate, forged answers)", s -> s.dropped());
         counter(registry, "shoal.dht.malformed", "datagrams that were not KRPC", s -> s.malformed());
         counter(registry, "shoal.dht.bad.tokens", "announce_peer refused for a wrong token", s -> s.badTokens());
+        counter(registry, "shoal.dht.rejected.ids", "nodes kept out of the table for an id not derived from their address (BEP 42)",
+                s -> s.rejectedIds());
         for (int hops = 0; hops < 16; hops++) {
             int h = hops;
             FunctionCounter.builder("shoal.dht.lookups", this, n -> n.stats.lookupHops().get(h))

@@ -17,9 +17,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
 
 /**
  * The tracker's DHT node (UDP 6970): a node like any other, except that its get_peers answers carry the peers of
@@ -31,6 +35,7 @@ public class TrackerDht {
 
     /** DESIGN.md: the tracker's DHT port. */
     public static final int DEFAULT_PORT = 6970;
+    private static final Logger LOG = Logger.getLogger(TrackerDht.class);
 
     private final DhtSettings settings;
     private final TrackerConfig config;
@@ -52,8 +57,8 @@ public class TrackerDht {
             return;
         }
         try {
-            node = LocalDhtNode.start(settings, settings.host().orElse(config.udp().host()), settings.port().orElse(DEFAULT_PORT),
-                    registry, "tracker");
+            String host = settings.host().orElse(config.udp().host());
+            node = LocalDhtNode.start(settings, host, settings.port().orElse(DEFAULT_PORT), reachedAt(), registry, "tracker");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the tracker's DHT node to UDP " + settings.port().orElse(DEFAULT_PORT), e);
         }
@@ -64,6 +69,16 @@ public class TrackerDht {
                     : List.<PeerAddress>of());
             return CompletableFuture.completedFuture(null);
         });
+    }
+
+    /** Where hosts reach the tracker, its announce URL's host, if it resolves here (a BEP 42 id is derived from it). */
+    private Optional<InetAddress> reachedAt() {
+        try {
+            return Optional.of(InetAddress.getByName(URI.create(config.announceUrl()).getHost()));
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            LOG.warnf("the announce URL's host does not resolve here (%s): the DHT node's id is not derived from it", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
