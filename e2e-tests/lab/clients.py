@@ -1,5 +1,6 @@
 """The hosts' BitTorrent clients: started in a host's namespace at their defaults (but DHT, local discovery, UPnP
-and NAT-PMP), stamped done by stamp.sh or lt_client.py, stopped by their process group; and the files they got."""
+and NAT-PMP; with dht, the DHT on, joined through those nodes only), stamped done by stamp.sh or lt_client.py,
+stopped by their process group; and the files they got."""
 import hashlib
 import json
 import os
@@ -17,17 +18,20 @@ def host_dir(host):
     return os.path.join(STATE_DIR, host['name'])
 
 
-def start_client(host, torrent, client, pex=True):
+def start_client(host, torrent, client, pex=True, dht=()):
+    """dht: host:port of the DHT nodes to join through (the stack's); empty, the DHT stays off."""
     d = host_dir(host)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(os.path.join(d, 'download'))
-    env = dict(os.environ, LAB_DONE=os.path.join(d, 'done'))
+    env = dict(os.environ, LAB_DONE=os.path.join(d, 'done'), LAB_DHT=','.join(dht))
     log = open(os.path.join(d, client + '.log'), 'w')
     exec_ns = ['ip', 'netns', 'exec', host['namespace']]
     stamp = os.path.join(HERE, 'stamp.sh')
     if client == 'aria2':
         # its defaults but DHT and local discovery; it seeds to a ratio of 1.0 and exits, as it does by default
-        cmd = ['aria2c', '--dir=' + os.path.join(d, 'download'), '--enable-dht=false', '--enable-dht6=false',
+        dht_options = ['--enable-dht=true', '--dht-entry-point=' + dht[0], '--dht-file-path=' + os.path.join(d, 'dht.dat')] \
+            if dht else ['--enable-dht=false']
+        cmd = ['aria2c', '--dir=' + os.path.join(d, 'download')] + dht_options + ['--enable-dht6=false',
                '--bt-enable-lpd=false', '--on-bt-download-complete=' + stamp, '--summary-interval=0',
                '--console-log-level=notice'] + ([] if pex else ['--enable-peer-exchange=false']) + [torrent]
     elif client == 'libtorrent':
@@ -37,12 +41,16 @@ def start_client(host, torrent, client, pex=True):
         conf = os.path.join(d, 'transmission')
         os.makedirs(conf)
         with open(os.path.join(conf, 'settings.json'), 'w') as f:
-            json.dump({'dht-enabled': False, 'lpd-enabled': False, 'port-forwarding-enabled': False,
+            json.dump({'dht-enabled': bool(dht), 'lpd-enabled': False, 'port-forwarding-enabled': False,
                        'download-dir': os.path.join(d, 'download'), 'rpc-enabled': True,
                        'rpc-bind-address': '127.0.0.1', 'rpc-port': 9091, 'rpc-authentication-required': False,
                        'rpc-whitelist-enabled': True, 'rpc-whitelist': '127.0.0.1',
                        'script-torrent-done-enabled': True, 'script-torrent-done-filename': stamp,
                        **({} if pex else {'pex-enabled': False})}, f)
+        if dht:
+            # Transmission joins the DHT through the nodes its config directory's dht.bootstrap names
+            with open(os.path.join(conf, 'dht.bootstrap'), 'w') as f:
+                f.writelines('%s %s\n' % tuple(node.rsplit(':', 1)) for node in dht)
         cmd = ['transmission-daemon', '-f', '-g', conf]
     else:
         raise SystemExit('lab: unknown client ' + client)
@@ -106,9 +114,10 @@ def sha256(path):
 
 
 def torrent_info(path):
-    """(name, total length, announce URL, v1 info-hash hex) of a single-file torrent, as libtorrent reads it."""
+    """(name, total length, announce URL or None, v1 info-hash hex) of a single-file torrent, as libtorrent reads it."""
     import libtorrent as lt  # only /usr/bin/python3 has it (CLIENTS.md); the clients need it anyway
     info = lt.torrent_info(path)
     if info.num_files() != 1:
         raise SystemExit('lab: a single-file torrent, please')
-    return info.name(), info.total_size(), next(iter(info.trackers())).url, str(info.info_hashes().v1)
+    trackers = [t.url for t in info.trackers()]
+    return info.name(), info.total_size(), trackers[0] if trackers else None, str(info.info_hashes().v1)

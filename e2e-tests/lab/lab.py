@@ -5,9 +5,11 @@ with ordinary BitTorrent clients at their defaults. Needs root, iproute2 (ip, tc
   lab.py up [--hosts 24] [--racks 3] [--rate 5mbit] [--delay 0] [--stack-rate RATE] [--inter-rack-rate RATE]
       creates the network (and removes a previous lab's first); prints the stack's address, 10.77.0.1
   lab.py swarm --torrent FILE --sha256 HEX [--clients mixed|transmission|aria2|libtorrent] [--timeout 600]
-               [--stagger SECONDS] [--late COUNT --late-delay SECONDS] [--pex on|off] [--out results.json]
+               [--stagger SECONDS] [--late COUNT --late-delay SECONDS] [--pex on|off] [--dht HOST:PORT,...]
+               [--out results.json]
       every host downloads TORRENT with its client; waits until all are done (or the timeout), checks every
-      file's SHA-256 and prints (and writes) one JSON result: per-host times, bytes per link, rack shares
+      file's SHA-256 and prints (and writes) one JSON result: per-host times, bytes per link, rack shares;
+      --dht turns the clients' DHT on, joined through those nodes (a trackerless torrent: no tracker view)
   lab.py http --url URL --sha256 HEX --size BYTES [--timeout 600] [--measure SECONDS] [--out results.json]
       the client-server control: every host fetches URL over plain HTTP (curl) at once (--measure: stop after
       SECONDS and project the time all would take from the bytes they have)
@@ -47,6 +49,7 @@ def cmd_swarm(args):
     state = load_state()
     hosts = [dict(h, client=(h['client'] if args.clients == 'mixed' else args.clients)) for h in state['hosts']]
     name, size, announce_url, info_hash = torrent_info(args.torrent)
+    dht = [n for n in (args.dht or '').split(',') if n]
     late = set(h['name'] for h in hosts[len(hosts) - args.late:]) if args.late else set()
     processes, started, done, errors = {}, {}, {}, []
     before = counters(state)
@@ -58,7 +61,7 @@ def cmd_swarm(args):
             if args.stagger and i:
                 time.sleep(args.stagger)
             started[host['name']] = time.time()
-            processes[host['name']] = start_client(host, args.torrent, host['client'], args.pex == 'on')
+            processes[host['name']] = start_client(host, args.torrent, host['client'], args.pex == 'on', dht)
         waiting_late = [h for h in hosts if h['name'] in late]
         view = None
         next_count = 0
@@ -67,7 +70,7 @@ def cmd_swarm(args):
             if waiting_late and time.time() >= late_at:
                 for host in waiting_late:
                     started[host['name']] = time.time()
-                    processes[host['name']] = start_client(host, args.torrent, host['client'], args.pex == 'on')
+                    processes[host['name']] = start_client(host, args.torrent, host['client'], args.pex == 'on', dht)
                 waiting_late = []
             for host in hosts:
                 stamp = os.path.join(host_dir(host), 'done')
@@ -78,7 +81,7 @@ def cmd_swarm(args):
                     code = processes[host['name']].poll()
                     if code is not None and not os.path.exists(stamp):
                         exited[host['name']] = code
-            if view is None and not waiting_late and time.time() - max(started.values()) > 5 and \
+            if view is None and announce_url and not waiting_late and time.time() - max(started.values()) > 5 and \
                     (done or time.time() >= next_count and tracker_count(announce_url, info_hash) > len(hosts)):
                 # every host and the seed have announced, and none is gone yet: aria2 leaves the moment it is done
                 # when it gave back a copy while downloading (its default seed ratio), so the first done host is late
@@ -91,7 +94,7 @@ def cmd_swarm(args):
             time.sleep(0.2)
         after = counters(state)
         cpu = client_cpu(hosts, processes)
-        if view is None:
+        if view is None and announce_url:
             view = tracker_view(hosts, announce_url, info_hash)
     finally:
         for process in processes.values():
@@ -278,6 +281,7 @@ def main():
     swarm.add_argument('--timeout', type=int, default=600)
     swarm.add_argument('--pex', default='on', choices=('on', 'off'),
                        help="peer exchange, on in every client by default; off shows what the tracker's hint does alone")
+    swarm.add_argument('--dht', help='host:port,...: the clients use the DHT, joined through these nodes')
     swarm.add_argument('--stagger', type=float, default=0)
     swarm.add_argument('--late', type=int, default=0)
     swarm.add_argument('--late-delay', type=float, default=10)

@@ -44,7 +44,7 @@ public final class DhtSimulation {
 
     /** One phase's lookups: success rates, hops and queries (p50, p99). */
     public record Phase(String name, int liveNodes, int lookups, double closestFound, int hopsP50, int hopsP99,
-                        int queriesP50, int queriesP99, int getPeers, double peersFound) {
+                        int queriesP50, int queriesP99, int millisP50, int millisP99, int getPeers, double peersFound) {
     }
 
     public record Report(Settings settings, List<Phase> phases, double joinSeconds, double heapBytesPerNode,
@@ -156,6 +156,7 @@ public final class DhtSimulation {
         int found = 0;
         List<Integer> hops = new ArrayList<>();
         List<Integer> queries = new ArrayList<>();
+        List<Integer> millis = new ArrayList<>();
         for (int i = 0; i < lookups.size(); i++) {
             LookupResult r = lookups.get(i).join();
             NodeId target = targets.get(i);
@@ -168,6 +169,7 @@ public final class DhtSimulation {
             }
             hops.add(r.hops());
             queries.add(r.queries());
+            millis.add((int) r.millis());
         }
         List<Map.Entry<InfoHash, SimulatedNetwork.Host>> stored = new ArrayList<>(announcers.entrySet());
         List<CompletableFuture<LookupResult>> gets = new ArrayList<>();
@@ -184,7 +186,8 @@ public final class DhtSimulation {
             }
         }
         return new Phase(name, live.size(), lookups.size(), found / (double) lookups.size(), percentile(hops, 50),
-                percentile(hops, 99), percentile(queries, 50), percentile(queries, 99), gets.size(),
+                percentile(hops, 99), percentile(queries, 50), percentile(queries, 99), percentile(millis, 50),
+                percentile(millis, 99), gets.size(),
                 gets.isEmpty() ? 1 : peersFound / (double) gets.size());
     }
 
@@ -228,11 +231,13 @@ public final class DhtSimulation {
                         + "k = 8, alpha = 3; %,d lookups and %d get_peers a phase; join %.1f s wall, %.0f bytes of heap a node, %,d datagrams%n%n",
                 s.nodes(), report.log2Nodes(), report.hopsGoal(), s.minLatencyMillis(), s.maxLatencyMillis(), s.loss() * 100,
                 s.lookups(), s.infoHashes(), report.joinSeconds(), report.heapBytesPerNode(), report.datagrams()));
-        out.append("| phase | live nodes | closest node found | hops p50 / p99 | queries p50 / p99 | get_peers found the peer |\n");
-        out.append("|---|---|---|---|---|---|\n");
+        out.append("| phase | live nodes | closest node found | hops p50 / p99 | queries p50 / p99 | lookup ms p50 / p99 "
+                + "| get_peers found the peer |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
         for (Phase p : report.phases()) {
-            out.append(String.format(Locale.ROOT, "| %s | %,d | %.1f%% | %d / %d | %d / %d | %.1f%% |%n", p.name(), p.liveNodes(),
-                    p.closestFound() * 100, p.hopsP50(), p.hopsP99(), p.queriesP50(), p.queriesP99(), p.peersFound() * 100));
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %.1f%% | %d / %d | %d / %d | %,d / %,d | %.1f%% |%n", p.name(),
+                    p.liveNodes(), p.closestFound() * 100, p.hopsP50(), p.hopsP99(), p.queriesP50(), p.queriesP99(), p.millisP50(),
+                    p.millisP99(), p.peersFound() * 100));
         }
         return out.toString();
     }

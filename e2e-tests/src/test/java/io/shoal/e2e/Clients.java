@@ -2,6 +2,13 @@ package io.shoal.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.shoal.bittorrent.bencode.BDict;
+import io.shoal.bittorrent.bencode.BString;
+import io.shoal.bittorrent.bencode.BValue;
+import io.shoal.bittorrent.bencode.BencodeDecoder;
+import io.shoal.bittorrent.bencode.BencodeEncoder;
+import io.shoal.bittorrent.bencode.BencodeException;
+import io.shoal.bittorrent.bencode.BencodeLimits;
 import io.shoal.infra.Ports;
 import io.shoal.infra.RepoLayout;
 import java.io.IOException;
@@ -71,6 +78,20 @@ final class Clients implements AfterEachCallback {
         Process process = start(name, builder);
         await(name + " ready", () -> status("http://127.0.0.1:" + httpPort + "/q/health/ready") == 200, 90);
         return process;
+    }
+
+    /**
+     * The .torrent with no way to peers but the DHT: its announce, announce-list and url-list (web seeds) left out,
+     * the rest (the info dictionary, BEP 5 nodes) as it was.
+     */
+    static byte[] trackerless(byte[] torrent) throws BencodeException {
+        BDict.Builder out = BDict.builder();
+        for (Map.Entry<BString, BValue> e : BencodeDecoder.decodeDict(torrent, BencodeLimits.DEFAULT).entries().entrySet()) {
+            if (!List.of("announce", "announce-list", "url-list").contains(e.getKey().utf8())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return BencodeEncoder.encode(out.build());
     }
 
     /** A python3-libtorrent peer (lt_peer.py): TORRENT is a file or a magnet link. */

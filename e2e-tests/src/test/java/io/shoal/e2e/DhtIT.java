@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shoal.bittorrent.bencode.BDict;
 import io.shoal.bittorrent.bencode.BInteger;
 import io.shoal.bittorrent.bencode.BList;
 import io.shoal.bittorrent.bencode.BString;
 import io.shoal.bittorrent.bencode.BValue;
 import io.shoal.bittorrent.bencode.BencodeDecoder;
-import io.shoal.bittorrent.bencode.BencodeEncoder;
 import io.shoal.bittorrent.bencode.BencodeLimits;
 import io.shoal.infra.ControllableStack;
 import io.shoal.infra.Ports;
@@ -69,24 +67,9 @@ class DhtIT {
         return JSON.readTree(uploaded.body());
     }
 
-    private static BDict torrent(JsonNode artifact) throws Exception {
-        byte[] file = Clients.HTTP.send(HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build(),
+    private static byte[] torrentFile(JsonNode artifact) throws Exception {
+        return Clients.HTTP.send(HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body();
-        return BencodeDecoder.decodeDict(file, BencodeLimits.DEFAULT);
-    }
-
-    /** The .torrent with no way to peers but the DHT: announce, announce-list and url-list (web seeds) left out. */
-    private Path trackerless(BDict torrent, String name) throws Exception {
-        BDict.Builder out = BDict.builder();
-        for (Map.Entry<BString, BValue> e : torrent.entries().entrySet()) {
-            String key = e.getKey().utf8();
-            if (!key.equals("announce") && !key.equals("announce-list") && !key.equals("url-list")) {
-                out.put(e.getKey(), e.getValue());
-            }
-        }
-        Path file = dir.resolve(name + ".trackerless.torrent");
-        Files.write(file, BencodeEncoder.encode(out.build()));
-        return file;
     }
 
     @Test
@@ -97,8 +80,8 @@ class DhtIT {
         String infoHash = artifact.path("infoHash").asText();
 
         // BEP 5 nodes in the .torrent, and the same list at the gateway
-        BDict torrent = torrent(artifact);
-        List<BValue> nodes = ((BList) torrent.get("nodes").orElseThrow()).values();
+        byte[] torrent = torrentFile(artifact);
+        List<BValue> nodes = ((BList) BencodeDecoder.decodeDict(torrent, BencodeLimits.DEFAULT).get("nodes").orElseThrow()).values();
         assertEquals(List.of(BList.of(BString.of("127.0.0.1"), BInteger.of(stack.trackerDhtPort())),
                 BList.of(BString.of("127.0.0.1"), BInteger.of(stack.peerPort()))), nodes);
         JsonNode listed = JSON.readTree(Clients.get(stack.gatewayUrl() + "/api/v1/dht/nodes"));
@@ -107,7 +90,8 @@ class DhtIT {
 
         // libtorrent, the .torrent without trackers or web seeds
         Path lt = Files.createDirectories(dir.resolve("lt"));
-        Process leecher = clients.libtorrent("lt-trackerless", trackerless(torrent, "trackerless.img").toString(), lt, "leech", 120,
+        Path trackerless = Files.write(dir.resolve("trackerless.img.torrent"), Clients.trackerless(torrent));
+        Process leecher = clients.libtorrent("lt-trackerless", trackerless.toString(), lt, "leech", 120,
                 Map.of("LT_DHT_BOOTSTRAP", bootstrap));
         assertTrue(leecher.waitFor(150, TimeUnit.SECONDS) && leecher.exitValue() == 0, clients.logs());
         assertArrayEquals(content, Files.readAllBytes(lt.resolve("trackerless.img")), "libtorrent");

@@ -59,6 +59,7 @@ class LabIT {
                 stack = shoal;
                 try {
                     pullAndCheck(shoal);
+                    pullThroughTheDht(shoal);
                 } catch (AssertionError e) {
                     throw new AssertionError(e.getMessage() + hostLogs(), e);
                 }
@@ -107,6 +108,32 @@ class LabIT {
         near.forEach(p -> assertTrue(p.asText().startsWith("10.77.1."),
                 "asked for as many peers as its rack holds, a rack-1 host gets its own rack: " + near));
         assertTrue(result.path("stack_copies").asDouble() < 6, "hosts fed each other: " + result);
+    }
+
+    /**
+     * Trackerless: the same hosts, their DHT on and joined through the nodes the gateway lists (the tracker's and the
+     * worker's), pull a second artifact whose .torrent names no tracker and no web seed. Transmission takes part here
+     * (it ignores the 127.x peers DhtIT's loopback would give it).
+     */
+    private void pullThroughTheDht(LocalShoal shoal) throws Exception {
+        byte[] content = new byte[8 << 20];
+        new Random(18).nextBytes(content);
+        Response response = given().header("Authorization", "Bearer " + shoal.get("api.token")).body(content)
+                .put(shoal.get("gateway.url") + "/api/v1/artifacts/lab-dht.raw");
+        response.then().statusCode(201);
+        JsonNode artifact = JSON.readTree(response.asString());
+        byte[] file = Clients.HTTP.send(HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        Path torrent = Files.write(dir.resolve("lab-dht.raw.torrent"), Clients.trackerless(file));
+        String bootstrap = JSON.readTree(Clients.get(shoal.get("gateway.url") + "/api/v1/dht/nodes")).path("bootstrap").asText();
+        assertTrue(bootstrap.startsWith(STACK + ":"), bootstrap);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        Path out = dir.resolve("swarm-dht.json");
+        String log = lab(Limit.SWARM, "swarm", "--torrent", torrent.toString(), "--sha256", sha256, "--dht", bootstrap,
+                "--timeout", "180", "--out", out.toString());
+        JsonNode result = JSON.readTree(out.toFile());
+        assertEquals(6, result.path("completed").asInt(), log);
+        assertEquals(0, result.path("errors").size(), log);
     }
 
     private enum Limit {

@@ -5,6 +5,8 @@ package io.shoal.bittorrent.dht;
  *
  * @param alpha              parallel queries of one lookup (Kademlia's alpha)
  * @param queryTimeoutMillis a query unanswered this long failed
+ * @param slowQueryMillis    a lookup's query unanswered this long stops counting against alpha: one more goes out
+ *                           (a dead node costs a lookup this, not the whole timeout)
  * @param maxLookupQueries   a lookup stops after sending this many queries, found or not
  * @param queriesPerSecond   queries accepted per second from one IP address (twice as many in a burst); the
  *                           rest are dropped unanswered, so a flood gets no traffic back
@@ -15,26 +17,26 @@ package io.shoal.bittorrent.dht;
  * @param refreshMillis      a bucket nothing joined or left for this long is refreshed with a lookup
  * @param addressIds         which nodes need an id derived from their address (BEP 42) to be recommended
  */
-public record DhtConfig(int alpha, long queryTimeoutMillis, int maxLookupQueries, int queriesPerSecond, int maxValues,
+public record DhtConfig(int alpha, long queryTimeoutMillis, long slowQueryMillis, int maxLookupQueries, int queriesPerSecond, int maxValues,
                         PeerStore.Limits peers, long tokenRotationMillis, long refreshMillis, AddressIds addressIds) {
 
-    public static final DhtConfig DEFAULT = new DhtConfig(3, 2_000, 200, 50, 50, PeerStore.Limits.DEFAULT,
+    public static final DhtConfig DEFAULT = new DhtConfig(3, 2_000, 500, 200, 50, 50, PeerStore.Limits.DEFAULT,
             5 * 60_000L, 15 * 60_000L, AddressIds.PUBLIC);
 
     public DhtConfig {
-        if (alpha < 1 || queryTimeoutMillis < 1 || maxLookupQueries < 1 || queriesPerSecond < 1 || maxValues < 1
+        if (alpha < 1 || queryTimeoutMillis < 1 || slowQueryMillis < 1 || maxLookupQueries < 1 || queriesPerSecond < 1 || maxValues < 1
                 || tokenRotationMillis < 1 || refreshMillis < 1) {
             throw new IllegalArgumentException("every DHT setting must be positive: " + this);
         }
     }
 
     public DhtConfig withQueriesPerSecond(int perSecond) {
-        return new DhtConfig(alpha, queryTimeoutMillis, maxLookupQueries, perSecond, maxValues, peers,
+        return new DhtConfig(alpha, queryTimeoutMillis, slowQueryMillis, maxLookupQueries, perSecond, maxValues, peers,
                 tokenRotationMillis, refreshMillis, addressIds);
     }
 
     public DhtConfig withAddressIds(AddressIds rule) {
-        return new DhtConfig(alpha, queryTimeoutMillis, maxLookupQueries, queriesPerSecond, maxValues, peers,
+        return new DhtConfig(alpha, queryTimeoutMillis, slowQueryMillis, maxLookupQueries, queriesPerSecond, maxValues, peers,
                 tokenRotationMillis, refreshMillis, rule);
     }
 }

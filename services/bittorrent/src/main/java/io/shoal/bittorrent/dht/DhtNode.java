@@ -422,6 +422,7 @@ public final class DhtNode {
         final NodeInfo node;
         final int hop;
         State state = State.NEW;
+        boolean slow;
         Optional<BString> token = Optional.empty();
 
         Candidate(NodeInfo node, int hop) {
@@ -493,7 +494,8 @@ public final class DhtNode {
             int considered = 0;
             boolean open = false;
             for (Candidate c : candidates) {
-                if (c.state == State.FAILED) {
+                // a failed node, or a slow one (likely gone), gives its place among the k to the next closest
+                if (c.state == State.FAILED || c.state == State.QUERYING && c.slow) {
                     continue;
                 }
                 if (considered++ == RoutingTable.K) {
@@ -516,8 +518,27 @@ public final class DhtNode {
             Function<BString, Query> message = infoHash.isPresent()
                     ? t -> new GetPeers(t, id, infoHash.get())
                     : t -> new FindNode(t, id, target);
+            // Slow: no longer counted against alpha, so the lookup goes on past a node that may be gone.
+            boolean[] settled = {false};
+            boolean[] slow = {false};
+            runtime.schedule(config.slowQueryMillis(), () -> {
+                if (!settled[0] && !finished) {
+                    slow[0] = true;
+                    if (candidate != null) {
+                        candidate.slow = true;
+                    }
+                    inFlight--;
+                    pump();
+                }
+            });
+            Runnable settle = () -> {
+                settled[0] = true;
+                if (!slow[0]) {
+                    inFlight--;
+                }
+            };
             query(to, expected, message, r -> {
-                inFlight--;
+                settle.run();
                 Candidate c = candidate;
                 if (c == null) {
                     seedsInFlight--;
@@ -536,7 +557,7 @@ public final class DhtNode {
                 peers.addAll(r.values());
                 pump();
             }, () -> {
-                inFlight--;
+                settle.run();
                 failures++;
                 if (candidate == null) {
                     seedsInFlight--;
