@@ -4,7 +4,7 @@ with ordinary BitTorrent clients at their defaults. Needs root, iproute2 (ip, tc
 
   lab.py up [--hosts 24] [--racks 3] [--rate 5mbit] [--delay 0] [--stack-rate RATE] [--inter-rack-rate RATE]
       creates the network (and removes a previous lab's first); prints the stack's address, 10.77.0.1
-  lab.py swarm --torrent FILE --sha256 HEX [--clients mixed|transmission|aria2|libtorrent] [--timeout 600]
+  lab.py swarm --torrent FILE --sha256 HEX [--clients mixed|CLIENT,...] [--timeout 600]
                [--stagger SECONDS] [--late COUNT --late-delay SECONDS] [--pex on|off] [--dht HOST:PORT,...]
                [--out results.json]
       every host downloads TORRENT with its client; waits until all are done (or the timeout), checks every
@@ -47,7 +47,11 @@ def cmd_up(args):
 
 def cmd_swarm(args):
     state = load_state()
-    hosts = [dict(h, client=(h['client'] if args.clients == 'mixed' else args.clients)) for h in state['hosts']]
+    kinds = args.clients.split(',')
+    if args.clients != 'mixed' and any(k not in CLIENTS for k in kinds):
+        raise SystemExit('lab: --clients is mixed or a comma-separated choice of ' + ', '.join(CLIENTS))
+    hosts = [dict(h, client=(h['client'] if args.clients == 'mixed' else kinds[i % len(kinds)]))
+             for i, h in enumerate(state['hosts'])]
     name, size, announce_url, info_hash = torrent_info(args.torrent)
     dht = [n for n in (args.dht or '').split(',') if n]
     late = set(h['name'] for h in hosts[len(hosts) - args.late:]) if args.late else set()
@@ -277,7 +281,8 @@ def main():
     swarm = sub.add_parser('swarm')
     swarm.add_argument('--torrent', required=True)
     swarm.add_argument('--sha256', required=True)
-    swarm.add_argument('--clients', default='mixed', choices=('mixed',) + CLIENTS)
+    swarm.add_argument('--clients', default='mixed', help='mixed (each host its own), or clients taken in turn: '
+                       + ','.join(CLIENTS))
     swarm.add_argument('--timeout', type=int, default=600)
     swarm.add_argument('--pex', default='on', choices=('on', 'off'),
                        help="peer exchange, on in every client by default; off shows what the tracker's hint does alone")
