@@ -72,6 +72,20 @@ class DhtIT {
                 HttpResponse.BodyHandlers.ofByteArray()).body();
     }
 
+    /** A metric's value at the service's /q/metrics (the first series whose line starts so); 0 when absent. */
+    private static double counted(ShoalService service, String series) {
+        try {
+            for (String line : Clients.get(stack.managementUrl(service) + "/q/metrics").split("\n")) {
+                if (line.startsWith(series)) {
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return 0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     @Test
     void hostsDownloadThroughTheDhtWithoutATrackerAndWithTheTrackerDown() throws Exception {
         byte[] content = new byte[6 * 1024 * 1024 + 777];
@@ -95,6 +109,11 @@ class DhtIT {
                 Map.of("LT_DHT_BOOTSTRAP", bootstrap));
         assertTrue(leecher.waitFor(150, TimeUnit.SECONDS) && leecher.exitValue() == 0, clients.logs());
         assertArrayEquals(content, Files.readAllBytes(lt.resolve("trackerless.img")), "libtorrent");
+
+        // the worker announced the torrent to the DHT (announce_peer sent and accepted), as its metrics say
+        clients.await("the worker's announce_peer in its metrics", () -> counted(ShoalService.SEEDER_WORKER,
+                "shoal_dht_queries_out_total{method=\"announce_peer\"") > 0, 30);
+        clients.await("announces stored at the tracker's node", () -> counted(ShoalService.TRACKER, "shoal_dht_stored_peers") > 0, 30);
 
         // aria2c, a magnet link with no tr: the metadata (BEP 9) and the bytes from the peer the DHT names
         Path aria2 = Files.createDirectories(dir.resolve("aria2"));

@@ -75,14 +75,9 @@ class LabIT {
         assertEquals("http://" + STACK + ":" + URI.create(shoal.get("gateway.url")).getPort(), shoal.get("gateway.url"));
         byte[] content = new byte[64 << 20];
         new Random(17).nextBytes(content);
-        Response response = given().header("Authorization", "Bearer " + shoal.get("api.token")).body(content)
-                .put(shoal.get("gateway.url") + "/api/v1/artifacts/lab-image.raw");
-        response.then().statusCode(201);
-        JsonNode artifact = JSON.readTree(response.asString());
+        JsonNode artifact = upload(shoal, "lab-image.raw", content);
         assertTrue(artifact.path("magnet").asText().contains("10.77.0.1"), artifact.toString());
-        Path torrent = dir.resolve("lab-image.raw.torrent");
-        HttpRequest get = HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build();
-        Files.write(torrent, Clients.HTTP.send(get, HttpResponse.BodyHandlers.ofByteArray()).body());
+        Path torrent = Files.write(dir.resolve("lab-image.raw.torrent"), torrentFile(artifact));
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         Path out = dir.resolve("swarm.json");
 
@@ -113,19 +108,15 @@ class LabIT {
     /**
      * Trackerless: the same hosts with aria2c and libtorrent, their DHT on and joined through the nodes the gateway
      * lists (the tracker's and the worker's), pull a second artifact whose .torrent names no tracker and no web seed:
-     * the hosts find the worker through the DHT (whether they also traded among themselves is not checked). Not Transmission: in a DHT of 8 nodes it never
-     * became ready to search (it logs "DHT not ready" and falls back to its public bootstrap name).
+     * the hosts find the worker through the DHT (whether they also traded among themselves is not checked). Not
+     * Transmission: in a DHT of 8 nodes it never became ready to search (it logs "DHT not ready" and falls back to its
+     * public bootstrap name).
      */
     private void pullThroughTheDht(LocalShoal shoal) throws Exception {
         byte[] content = new byte[8 << 20];
         new Random(18).nextBytes(content);
-        Response response = given().header("Authorization", "Bearer " + shoal.get("api.token")).body(content)
-                .put(shoal.get("gateway.url") + "/api/v1/artifacts/lab-dht.raw");
-        response.then().statusCode(201);
-        JsonNode artifact = JSON.readTree(response.asString());
-        byte[] file = Clients.HTTP.send(HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body();
-        Path torrent = Files.write(dir.resolve("lab-dht.raw.torrent"), Clients.trackerless(file));
+        JsonNode artifact = upload(shoal, "lab-dht.raw", content);
+        Path torrent = Files.write(dir.resolve("lab-dht.raw.torrent"), Clients.trackerless(torrentFile(artifact)));
         String bootstrap = JSON.readTree(Clients.get(shoal.get("gateway.url") + "/api/v1/dht/nodes")).path("bootstrap").asText();
         assertTrue(bootstrap.startsWith(STACK + ":"), bootstrap);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
@@ -138,6 +129,18 @@ class LabIT {
         List<String> clients = StreamSupport.stream(result.path("per_host").spliterator(), false)
                 .map(h -> h.path("client").asText()).distinct().sorted().toList();
         assertEquals(List.of("aria2", "libtorrent"), clients);
+    }
+
+    private static JsonNode upload(LocalShoal shoal, String name, byte[] content) throws IOException {
+        Response response = given().header("Authorization", "Bearer " + shoal.get("api.token")).body(content)
+                .put(shoal.get("gateway.url") + "/api/v1/artifacts/" + name);
+        response.then().statusCode(201);
+        return JSON.readTree(response.asString());
+    }
+
+    private static byte[] torrentFile(JsonNode artifact) throws IOException, InterruptedException {
+        return Clients.HTTP.send(HttpRequest.newBuilder(URI.create(artifact.path("torrentUrl").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
     }
 
     private enum Limit {

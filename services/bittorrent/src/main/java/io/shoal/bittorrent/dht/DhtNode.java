@@ -273,14 +273,10 @@ public final class DhtNode {
     }
 
     private void responded(Response response, InetSocketAddress from) {
-        Pending p = pending.get(response.transactionId());
-        if (p == null || !p.to.equals(from)) {
-            // Unasked for, or from another address than the query went to: a forged answer keeps the real one's place.
-            dropped++;
+        Pending p = settle(response.transactionId(), from);
+        if (p == null) {
             return;
         }
-        pending.remove(response.transactionId());
-        p.timer.cancel();
         responsesIn++;
         if (p.expected.isPresent() && !p.expected.get().equals(response.id())) {
             table.failed(new NodeInfo(p.expected.get(), p.to));
@@ -294,14 +290,26 @@ public final class DhtNode {
     }
 
     private void errored(KrpcMessage.Error error, InetSocketAddress from) {
-        Pending p = pending.get(error.transactionId());
+        Pending p = settle(error.transactionId(), from);
+        if (p != null) {
+            p.failed.run();
+        }
+    }
+
+    /**
+     * The query an answer from {@code from} settles, taken off the pending ones; null (and the datagram dropped) when
+     * nothing was asked under that transaction id, or it was asked of another address: a forged answer keeps the real
+     * one's place.
+     */
+    private Pending settle(BString transactionId, InetSocketAddress from) {
+        Pending p = pending.get(transactionId);
         if (p == null || !p.to.equals(from)) {
             dropped++;
-            return;
+            return null;
         }
-        pending.remove(error.transactionId());
+        pending.remove(transactionId);
         p.timer.cancel();
-        p.failed.run();
+        return p;
     }
 
     // --- queries out ---

@@ -129,13 +129,17 @@ public final class SimulatedNetwork {
     /** Runs events until simulated time passes {@code untilMillis} or none are left. */
     public void runUntil(long untilMillis) {
         while (!events.isEmpty() && events.peek().atMillis <= untilMillis) {
-            Event e = events.poll();
-            now = e.atMillis;
-            if (!e.cancelled[0]) {
-                e.task.run();
-            }
+            step();
         }
         now = Math.max(now, untilMillis);
+    }
+
+    private void step() {
+        Event e = events.poll();
+        now = e.atMillis;
+        if (!e.cancelled[0]) {
+            e.task.run();
+        }
     }
 
     /**
@@ -147,11 +151,7 @@ public final class SimulatedNetwork {
             if (events.isEmpty() || events.peek().atMillis > limitMillis) {
                 return false;
             }
-            Event e = events.poll();
-            now = e.atMillis;
-            if (!e.cancelled[0]) {
-                e.task.run();
-            }
+            step();
         }
         return true;
     }

@@ -5,6 +5,7 @@ import io.shoal.bittorrent.metainfo.InfoHash;
 import io.shoal.bittorrent.tracker.PeerAddress;
 import io.shoal.seeder.swarm.Swarm;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +29,10 @@ public final class DhtAnnouncer {
     private final PeerAddress self;
     private final Duration interval;
     private final Map<Swarm, ScheduledFuture<?>> announcing = new ConcurrentHashMap<>();
+    /** Announce lookups run at once. */
+    static final int LOOKUPS = 8;
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private int running;
 
     public DhtAnnouncer(UdpDhtEndpoint node, ScheduledExecutorService scheduler, PeerAddress self, Duration interval) {
         this.node = node;
@@ -68,17 +73,46 @@ public final class DhtAnnouncer {
 
     private void announce(Swarm swarm) {
         for (InfoHash hash : swarm.torrent().wireHashes()) {
-            node.call(n -> {
-                n.storeLocally(hash, self);
-                return n.announce(hash, self.port());
-            }).whenComplete((result, failure) -> {
-                if (failure != null) {
-                    LOG.warnf("DHT announce of %s failed: %s", hash.hex(), failure.getMessage());
-                } else {
-                    LOG.debugf("announced %s (%s) to %d DHT nodes (%d hops, %d queries)", swarm.torrent(), hash.hex(),
-                            result.announced(), result.hops(), result.queries());
-                }
-            });
+            synchronized (waiting) {
+                waiting.add(() -> announce(swarm, hash));
+            }
         }
+        next();
+    }
+
+    /**
+     * Starts waiting announces while fewer than {@link #LOOKUPS} run: a worker that takes over hundreds of torrents
+     * at once would otherwise start as many lookups together and run the node out of pending queries.
+     */
+    private void next() {
+        while (true) {
+            Runnable start;
+            synchronized (waiting) {
+                if (running >= LOOKUPS || waiting.isEmpty()) {
+                    return;
+                }
+                running++;
+                start = waiting.poll();
+            }
+            start.run();
+        }
+    }
+
+    private void announce(Swarm swarm, InfoHash hash) {
+        node.call(n -> {
+            n.storeLocally(hash, self);
+            return n.announce(hash, self.port());
+        }).whenComplete((result, failure) -> {
+            if (failure != null) {
+                LOG.warnf("DHT announce of %s failed: %s", hash.hex(), failure.getMessage());
+            } else {
+                LOG.debugf("announced %s (%s) to %d DHT nodes (%d hops, %d queries)", swarm.torrent(), hash.hex(),
+                        result.announced(), result.hops(), result.queries());
+            }
+            synchronized (waiting) {
+                running--;
+            }
+            next();
+        });
     }
 }
