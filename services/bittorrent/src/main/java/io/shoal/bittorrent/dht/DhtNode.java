@@ -13,7 +13,6 @@ import io.shoal.bittorrent.tracker.PeerAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -124,7 +123,7 @@ public final class DhtNode {
      * self lookup's.
      */
     public CompletableFuture<LookupResult> bootstrap() {
-        return new Lookup(id, Optional.empty()).start(bootstrapNodes).thenCompose(self -> {
+        return new Lookup(this, id, Optional.empty()).start(bootstrapNodes).thenCompose(self -> {
             List<CompletableFuture<LookupResult>> refreshes = new ArrayList<>();
             for (int depth = 0; depth < table.bucketCount() - 1; depth++) {
                 table.touched(depth, runtime.nowMillis());
@@ -135,11 +134,11 @@ public final class DhtNode {
     }
 
     public CompletableFuture<LookupResult> findNode(NodeId target) {
-        return new Lookup(target, Optional.empty()).start(List.of()).thenApply(l -> l.result);
+        return new Lookup(this, target, Optional.empty()).start(List.of()).thenApply(l -> l.result);
     }
 
     public CompletableFuture<LookupResult> getPeers(InfoHash infoHash) {
-        return new Lookup(NodeId.of(infoHash), Optional.of(infoHash)).start(List.of()).thenApply(l -> l.result);
+        return new Lookup(this, NodeId.of(infoHash), Optional.of(infoHash)).start(List.of()).thenApply(l -> l.result);
     }
 
     /**
@@ -147,8 +146,8 @@ public final class DhtNode {
      * {@code port} 0 announces with implied_port (the peer is at our UDP port).
      */
     public CompletableFuture<LookupResult> announce(InfoHash infoHash, int port) {
-        return new Lookup(NodeId.of(infoHash), Optional.of(infoHash)).start(List.of()).thenCompose(lookup -> {
-            List<Candidate> targets = lookup.closest.stream().filter(c -> c.token.isPresent()).toList();
+        return new Lookup(this, NodeId.of(infoHash), Optional.of(infoHash)).start(List.of()).thenCompose(lookup -> {
+            List<Lookup.Candidate> targets = lookup.closest.stream().filter(c -> c.token.isPresent()).toList();
             CompletableFuture<LookupResult> done = new CompletableFuture<>();
             if (targets.isEmpty()) {
                 done.complete(lookup.result);
@@ -156,7 +155,7 @@ public final class DhtNode {
             }
             int[] outstanding = {targets.size()};
             int[] accepted = {0};
-            for (Candidate c : targets) {
+            for (Lookup.Candidate c : targets) {
                 Runnable settle = () -> {
                     if (--outstanding[0] == 0) {
                         done.complete(lookup.result.withAnnounced(accepted[0]));
@@ -247,7 +246,7 @@ public final class DhtNode {
     }
 
     /** BEP 42 (as {@link DhtConfig#addressIds()} asks): only a node whose id fits its address is recommended to anyone. */
-    private boolean admissible(NodeId nodeId, InetSocketAddress address) {
+    boolean admissible(NodeId nodeId, InetSocketAddress address) {
         if (config.addressIds().accepts(nodeId, address.getAddress())) {
             return true;
         }
@@ -329,7 +328,7 @@ public final class DhtNode {
         }
     }
 
-    private void query(InetSocketAddress to, Optional<NodeId> expected, Function<BString, Query> message,
+    void query(InetSocketAddress to, Optional<NodeId> expected, Function<BString, Query> message,
                        Consumer<Response> answered, Runnable failed) {
         if (pending.size() >= MAX_PENDING) {
             failed.run();
@@ -422,174 +421,23 @@ public final class DhtNode {
         store.remove(infoHash, peer);
     }
 
-    // --- iterative lookups ---
+    // --- for lookups ---
 
-    private enum State { NEW, QUERYING, ANSWERED, FAILED }
-
-    private static final class Candidate {
-        final NodeInfo node;
-        final int hop;
-        State state = State.NEW;
-        boolean slow;
-        Optional<BString> token = Optional.empty();
-
-        Candidate(NodeInfo node, int hop) {
-            this.node = node;
-            this.hop = hop;
-        }
+    DhtConfig config() {
+        return config;
     }
 
-    private static final int MAX_CANDIDATES = 8 * RoutingTable.K;
+    DhtRuntime runtime() {
+        return runtime;
+    }
 
-    /**
-     * Kademlia's iterative lookup: ask the alpha closest nodes not yet asked, add the nodes they name, and stop when
-     * the k closest nodes known have all answered (or failed), or after {@link DhtConfig#maxLookupQueries()}.
-     */
-    private final class Lookup {
-        final NodeId target;
-        final Optional<InfoHash> infoHash;
-        final List<Candidate> candidates = new ArrayList<>();
-        final java.util.Set<InetSocketAddress> known = new java.util.HashSet<>();
-        final LinkedHashSet<PeerAddress> peers = new LinkedHashSet<>();
-        final CompletableFuture<Lookup> done = new CompletableFuture<>();
-        final List<Candidate> closest = new ArrayList<>();
-        LookupResult result;
-        final long startedMillis = runtime.nowMillis();
-        int inFlight, seedsInFlight, queries, failures;
-        boolean finished;
+    List<NodeInfo> closest(NodeId target) {
+        return table.closest(target, RoutingTable.K);
+    }
 
-        Lookup(NodeId target, Optional<InfoHash> infoHash) {
-            this.target = target;
-            this.infoHash = infoHash;
-        }
-
-        CompletableFuture<Lookup> start(Collection<InetSocketAddress> seeds) {
-            for (NodeInfo node : table.closest(target, RoutingTable.K)) {
-                add(node, 1);
-            }
-            for (InetSocketAddress seed : seeds) {
-                if (known.add(seed)) {
-                    seedsInFlight++;
-                    ask(seed, Optional.empty(), 1, null);
-                }
-            }
-            pump();
-            return done;
-        }
-
-        void add(NodeInfo node, int hop) {
-            if (node.id().equals(id) || node.address().getPort() == 0 || !admissible(node.id(), node.address())
-                    || !known.add(node.address())) {
-                return;
-            }
-            int at = 0;
-            while (at < candidates.size() && target.compareDistance(candidates.get(at).node.id(), node.id()) <= 0) {
-                at++;
-            }
-            if (at >= MAX_CANDIDATES) {
-                return;
-            }
-            candidates.add(at, new Candidate(node, hop));
-            if (candidates.size() > MAX_CANDIDATES) {
-                candidates.removeLast();
-            }
-        }
-
-        void pump() {
-            if (finished) {
-                return;
-            }
-            int considered = 0;
-            boolean open = false;
-            for (Candidate c : candidates) {
-                // a failed node, or a slow one (likely gone), gives its place among the k to the next closest
-                if (c.state == State.FAILED || c.state == State.QUERYING && c.slow) {
-                    continue;
-                }
-                if (considered++ == RoutingTable.K) {
-                    break;
-                }
-                if (c.state == State.NEW && inFlight < config.alpha() && queries < config.maxLookupQueries()) {
-                    c.state = State.QUERYING;
-                    ask(c.node.address(), Optional.of(c.node.id()), c.hop, c);
-                }
-                open |= c.state == State.NEW && queries < config.maxLookupQueries() || c.state == State.QUERYING;
-            }
-            if (!open && seedsInFlight == 0) {
-                finish();
-            }
-        }
-
-        void ask(InetSocketAddress to, Optional<NodeId> expected, int hop, Candidate candidate) {
-            inFlight++;
-            queries++;
-            Function<BString, Query> message = infoHash.isPresent()
-                    ? t -> new GetPeers(t, id, infoHash.get())
-                    : t -> new FindNode(t, id, target);
-            // Slow: no longer counted against alpha, so the lookup goes on past a node that may be gone.
-            boolean[] settled = {false};
-            boolean[] slow = {false};
-            runtime.schedule(config.slowQueryMillis(), () -> {
-                if (!settled[0] && !finished) {
-                    slow[0] = true;
-                    if (candidate != null) {
-                        candidate.slow = true;
-                    }
-                    inFlight--;
-                    pump();
-                }
-            });
-            Runnable settle = () -> {
-                settled[0] = true;
-                if (!slow[0]) {
-                    inFlight--;
-                }
-            };
-            query(to, expected, message, r -> {
-                settle.run();
-                Candidate c = candidate;
-                if (c == null) {
-                    seedsInFlight--;
-                    // A bootstrap address answered: it is a candidate now, at the hop it was asked.
-                    known.remove(to);
-                    add(new NodeInfo(r.id(), to), hop);
-                    c = candidates.stream().filter(x -> x.node.address().equals(to)).findFirst().orElse(null);
-                }
-                if (c != null) {
-                    c.state = State.ANSWERED;
-                    c.token = r.token();
-                }
-                for (NodeInfo node : r.nodes()) {
-                    add(node, hop + 1);
-                }
-                peers.addAll(r.values());
-                pump();
-            }, () -> {
-                settle.run();
-                failures++;
-                if (candidate == null) {
-                    seedsInFlight--;
-                } else {
-                    candidate.state = State.FAILED;
-                }
-                pump();
-            });
-        }
-
-        void finish() {
-            finished = true;
-            for (Candidate c : candidates) {
-                if (c.state == State.ANSWERED && closest.size() < RoutingTable.K) {
-                    closest.add(c);
-                }
-            }
-            int hops = closest.isEmpty() ? 0 : closest.getFirst().hop;
-            lookups++;
-            lookupHops[Math.min(hops, HOP_BUCKETS - 1)]++;
-            result = new LookupResult(target, closest.stream().map(c -> c.node).toList(), List.copyOf(peers), hops,
-                    queries, failures, 0, runtime.nowMillis() - startedMillis);
-            done.complete(this);
-        }
+    void lookupFinished(int hops) {
+        lookups++;
+        lookupHops[Math.min(hops, HOP_BUCKETS - 1)]++;
     }
 
     private static final class Allowance {
