@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.shoal.bittorrent.bencode.BDict;
+import io.shoal.bittorrent.bencode.BInteger;
 import io.shoal.bittorrent.bencode.BList;
 import io.shoal.bittorrent.bencode.BString;
+import io.shoal.bittorrent.bencode.BencodeDecoder;
+import io.shoal.bittorrent.bencode.BencodeLimits;
 import io.shoal.bittorrent.metainfo.Metainfo;
 import io.shoal.bittorrent.metainfo.MetainfoParser;
 import io.shoal.events.ArtifactUploadedEvent;
@@ -190,6 +194,24 @@ class UploadServiceTest {
         assertEquals(List.of(), similar(first), "nothing published shared its file before it");
         assertEquals(List.of(firstSwarm), similar(second));
         assertEquals(List.of(), similar(other));
+    }
+
+    /** BEP 5: a public .torrent names the DHT nodes hosts join through (SHOAL_DHT_BOOTSTRAP); a private one (BEP 27) none. */
+    @Test
+    void public_torrents_name_the_dht_bootstrap_nodes_and_private_ones_do_not() throws Exception {
+        ArtifactUploadedEvent open = Uploads.upload(blobs, "dht-public.bin", Uploads.content(20_000, 5), null, false);
+        ArtifactUploadedEvent closed = Uploads.asPrivate(Uploads.upload(blobs, "dht-private.bin", Uploads.content(20_000, 6), null, false));
+        assertEquals(UploadService.Result.PUBLISHED, process(open));
+        assertEquals(UploadService.Result.PUBLISHED, process(closed));
+        assertEquals(Optional.of(BList.of(BList.of(BString.of("127.0.0.1"), BInteger.of(6970)),
+                BList.of(BString.of("127.0.0.1"), BInteger.of(6881)))), torrent(open).get("nodes"));
+        assertEquals(Optional.empty(), torrent(closed).get("nodes"), "BEP 27: peers from the tracker only");
+    }
+
+    private BDict torrent(ArtifactUploadedEvent event) throws Exception {
+        TorrentPublishedEvent published = catalog.event(Uploads.id(event)).orElseThrow();
+        return BencodeDecoder.decodeDict(blobs.read(published.torrentKey(), Metainfo.MAX_TORRENT_BYTES)
+                .orElseThrow(), BencodeLimits.DEFAULT);
     }
 
     /** The info-hashes (hex) a published upload's .torrent names under {@code similar}. */

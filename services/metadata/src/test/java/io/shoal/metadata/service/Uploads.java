@@ -55,6 +55,13 @@ public final class Uploads {
         return UUID.fromString(event.artifactId());
     }
 
+    /** The same event for a private torrent (BEP 27). */
+    static ArtifactUploadedEvent asPrivate(ArtifactUploadedEvent event) {
+        return new ArtifactUploadedEvent(event.artifactId(), event.name(), event.format(), event.pieceLength(), true,
+                event.singleFile(), event.files(), event.sha256(), event.size(), event.bucket(), event.pieceHashesKey(), event.comment(),
+                event.uploadedAtMillis());
+    }
+
     /** The same event with other files and size: what a forger or a broken gateway might send. */
     static ArtifactUploadedEvent withFiles(ArtifactUploadedEvent event, List<StoredFile> files, long size) {
         return new ArtifactUploadedEvent(event.artifactId(), event.name(), event.format(), event.pieceLength(), event.privateTorrent(),
