@@ -10,6 +10,9 @@
 #   churn       shoal with a second worker in the group; a third of the hosts join LATE_DELAY s late and the worker
 #               holding the torrent is SIGKILLed halfway through the fluid bound
 #   super       shoal with super-seeding (BEP 16); the stack restarted with SHOAL_SEEDER_SUPER_SEEDING_ALL=true
+#   dht         trackerless: the .torrent without announce, announce-list and url-list; every client's DHT on,
+#               joined through the nodes GET /api/v1/dht/nodes lists (the tracker's and the worker's); not in the
+#               default RUNS
 # Prints one JSON line per run and a table; the JSON is kept in e2e-tests/target/bench-swarm/.
 #
 #   HOSTS=24 RACKS=3 RATE=5mbit STACK_RATE=5mbit SIZE_MIB=256 RUNS=shoal,nopex,libtorrent,http,churn,super \
@@ -134,6 +137,17 @@ EOF
   swarm churn "$WORK/swarm-churn.bin.torrent" --late $((HOSTS / 3)) --late-delay "$LATE_DELAY" \
     --at "sh $WORK/kill-holder.sh" --at-seconds "$HALF"
   cat "$OUT/churn-kill.log" 2>/dev/null || echo "churn: no worker was killed" >&2
+fi
+
+if [[ ,$RUNS, == *,dht,* ]]; then
+  publish swarm-dht.bin
+  /usr/bin/python3 -c 'import sys, libtorrent as lt
+t = lt.bdecode(open(sys.argv[1], "rb").read())
+for key in (b"announce", b"announce-list", b"url-list"):
+    t.pop(key, None)
+open(sys.argv[2], "wb").write(lt.bencode(t))' "$WORK/swarm-dht.bin.torrent" "$WORK/swarm-dht.trackerless.torrent"
+  swarm dht "$WORK/swarm-dht.trackerless.torrent" --dht "$(curl -sf "$GATEWAY/api/v1/dht/nodes" \
+    | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["bootstrap"])')"
 fi
 
 if [[ ,$RUNS, == *,super,* ]]; then
