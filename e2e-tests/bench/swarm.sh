@@ -164,7 +164,7 @@ out = sys.argv[1]
 def load(name):
     f = os.path.join(out, name + '.json')
     return json.load(open(f)) if os.path.exists(f) else None
-runs = {name: r for name in ('shoal', 'nopex', 'churn', 'super', 'libtorrent', 'http') if (r := load(name))}
+runs = {name: r for name in ('shoal', 'nopex', 'churn', 'super', 'dht', 'libtorrent', 'http') if (r := load(name))}
 print('\n| run | hosts done | p50 s | p99 s | all done s | x bound | seeder copies | in-rack share | CPU busy |')
 print('|---|---|---|---|---|---|---|---|---|')
 for path, r in runs.items():
