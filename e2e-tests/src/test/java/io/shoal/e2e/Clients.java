@@ -81,6 +81,16 @@ final class Clients implements AfterEachCallback {
     }
 
     /**
+     * A metric at a service's {@code /q/metrics}: the sum of the series named {@code name} whose labels contain
+     * {@code labels} (empty: every series of the name).
+     */
+    static double metric(String managementUrl, String name, String labels) throws IOException, InterruptedException {
+        return get(managementUrl + "/q/metrics").lines()
+                .filter(l -> (l.startsWith(name + " ") || l.startsWith(name + "{")) && l.contains(labels))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /**
      * The .torrent with no way to peers but the DHT: its announce, announce-list and url-list (web seeds) left out,
      * the rest (the info dictionary, BEP 5 nodes) as it was.
      */

@@ -72,15 +72,9 @@ class DhtIT {
                 HttpResponse.BodyHandlers.ofByteArray()).body();
     }
 
-    /** A metric's value at the service's /q/metrics (the first series whose line starts so); 0 when absent. */
-    private static double counted(ShoalService service, String series) {
+    private static double counted(ShoalService service, String name, String labels) {
         try {
-            for (String line : Clients.get(stack.managementUrl(service) + "/q/metrics").split("\n")) {
-                if (line.startsWith(series)) {
-                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return 0;
+            return Clients.metric(stack.managementUrl(service), name, labels);
         } catch (Exception e) {
             return 0;
         }
@@ -112,8 +106,8 @@ class DhtIT {
 
         // the worker announced the torrent to the DHT (announce_peer sent and accepted), as its metrics say
         clients.await("the worker's announce_peer in its metrics", () -> counted(ShoalService.SEEDER_WORKER,
-                "shoal_dht_queries_out_total{method=\"announce_peer\"") > 0, 30);
-        clients.await("announces stored at the tracker's node", () -> counted(ShoalService.TRACKER, "shoal_dht_stored_peers") > 0, 30);
+                "shoal_dht_queries_out_total", "method=\"announce_peer\"") > 0, 30);
+        clients.await("announces stored at the tracker's node", () -> counted(ShoalService.TRACKER, "shoal_dht_stored_peers", "") > 0, 30);
 
         // aria2c, a magnet link with no tr: the metadata (BEP 9) and the bytes from the peer the DHT names
         Path aria2 = Files.createDirectories(dir.resolve("aria2"));

@@ -290,8 +290,7 @@ class FaultInjectionIT {
     }
 
     private static double metric(String name) throws Exception {
-        return Clients.get(managementUrl() + "/q/metrics").lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Clients.metric(managementUrl(), name, "");
     }
 
     @Test

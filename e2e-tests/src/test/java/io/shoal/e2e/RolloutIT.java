@@ -335,17 +335,14 @@ class RolloutIT {
     }
 
     private static double workerMetric(String name) throws Exception {
-        return Clients.get(stack.managementUrl(io.shoal.infra.ShoalService.SEEDER_WORKER) + "/q/metrics").lines()
-                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Clients.metric(stack.managementUrl(io.shoal.infra.ShoalService.SEEDER_WORKER), name, "");
     }
 
     /** shoal_gateway_download_bytes_total{route="web_seed"}. */
     private static long webSeedBytes() {
         try {
-            return (long) Clients.get(stack.managementUrl(io.shoal.infra.ShoalService.PEER_GATEWAY) + "/q/metrics").lines()
-                    .filter(l -> l.startsWith("shoal_gateway_download_bytes_total{") && l.contains("route=\"web_seed\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            return (long) Clients.metric(stack.managementUrl(io.shoal.infra.ShoalService.PEER_GATEWAY),
+                    "shoal_gateway_download_bytes_total", "route=\"web_seed\"");
         } catch (Exception e) {
             return -1;
         }

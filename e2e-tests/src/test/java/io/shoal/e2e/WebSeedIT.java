@@ -199,9 +199,7 @@ class WebSeedIT {
 
     /** shoal_gateway_download_bytes_total{route="web_seed"}. */
     private static double webSeedBytes() throws Exception {
-        return Clients.get(stack.managementUrl(ShoalService.PEER_GATEWAY) + "/q/metrics").lines()
-                .filter(l -> l.startsWith("shoal_gateway_download_bytes_total{") && l.contains("route=\"web_seed\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Clients.metric(stack.managementUrl(ShoalService.PEER_GATEWAY), "shoal_gateway_download_bytes_total", "route=\"web_seed\"");
     }
 
     /** Bytes the worker served of the torrent; -1 while it does not seed it. */

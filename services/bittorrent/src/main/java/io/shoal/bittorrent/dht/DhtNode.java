@@ -328,8 +328,8 @@ public final class DhtNode {
         }
     }
 
-    void query(InetSocketAddress to, Optional<NodeId> expected, Function<BString, Query> message,
-                       Consumer<Response> answered, Runnable failed) {
+    void query(InetSocketAddress to, Optional<NodeId> expected, Function<BString, Query> message, Consumer<Response> answered,
+               Runnable failed) {
         if (pending.size() >= MAX_PENDING) {
             failed.run();
             return;

@@ -53,6 +53,23 @@ class RoutingTableTest {
     }
 
     @Test
+    void a_waiting_newcomer_has_the_least_recently_seen_node_pinged_once_a_minute() {
+        RoutingTable table = new RoutingTable(self, 0);
+        NodeInfo[] far = new NodeInfo[RoutingTable.K];
+        for (int i = 0; i < far.length; i++) {
+            far[i] = new NodeInfo(self.randomWithCommonPrefix(0, random), DhtNodeTest.address(i));
+            table.seen(far[i], 1_000 * (i + 1));
+        }
+        NodeInfo newcomer = new NodeInfo(self.randomWithCommonPrefix(0, random), DhtNodeTest.address(100));
+        long late = 1_000 + RoutingTable.VERIFY_AFTER_MILLIS;
+        assertEquals(java.util.Optional.empty(), table.seen(newcomer, late - 1), "heard from within the minute: nobody pinged");
+        assertEquals(java.util.Optional.of(far[0]), table.seen(newcomer, late), "the oldest, a minute unheard");
+        assertEquals(java.util.Optional.empty(), table.seen(newcomer, late + 1), "not pinged again within the minute");
+        table.failed(far[0]);
+        assertTrue(table.nodes().contains(newcomer), "it did not answer: the newcomer takes its place");
+    }
+
+    @Test
     void a_known_id_does_not_move_to_another_address_by_a_datagram() {
         RoutingTable table = new RoutingTable(self, 0);
         NodeInfo real = node(1);
