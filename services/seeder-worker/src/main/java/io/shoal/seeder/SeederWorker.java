@@ -166,8 +166,8 @@ public class SeederWorker implements TorrentAssignments.Target {
         if (dht.enabled()) {
             // BEP 5: the DHT node listens on the peer port's number, over UDP
             InetAddress advertised = InetAddress.getByName(config.advertisedHost());
-            dhtNode = LocalDhtNode.start(dht, dht.host().orElse(config.peerHost()), dht.port().orElse(port), Optional.of(advertised), registry,
-                    "seeder-worker");
+            dhtNode = LocalDhtNode.start(dht, dht.host().orElse(config.peerHost()), dht.port().orElse(port), Optional.of(advertised),
+                    registry, "seeder-worker");
             dhtAnnouncer = Optional.of(new DhtAnnouncer(dhtNode.endpoint(), scheduler, PeerAddress.of(advertised, advertisedPort),
                     dht.announceInterval()));
         }

@@ -14,7 +14,6 @@ import io.shoal.metadata.torrent.TorrentFactory;
 import io.shoal.objectstore.BlobStore;
 import io.shoal.objectstore.ObjectKeys;
 import io.shoal.platform.dht.DhtSettings;
-import io.shoal.platform.dht.NodeAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import java.io.IOException;
@@ -51,7 +50,7 @@ public class UploadService {
         this.publisher = publisher;
         this.blobs = blobs;
         this.config = config;
-        this.dhtNodes = NodeAddress.parseAll(dht.bootstrap()).stream().map(n -> new Metainfo.Node(n.host(), n.port())).toList();
+        this.dhtNodes = dht.bootstrapNodes().stream().map(n -> new Metainfo.Node(n.host(), n.port())).toList();
     }
 
     /** @throws TransientFailure the store or the database failed: try again later, the upload is still undecided */

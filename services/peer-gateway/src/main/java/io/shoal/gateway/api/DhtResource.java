@@ -27,7 +27,7 @@ public class DhtResource {
     private final Nodes nodes;
 
     DhtResource(DhtSettings settings) {
-        List<NodeAddress> addresses = settings.enabled() ? NodeAddress.parseAll(settings.bootstrap()) : List.of();
+        List<NodeAddress> addresses = settings.bootstrapNodes();
         this.nodes = new Nodes(addresses.stream().map(a -> new Node(a.host(), a.port())).toList(),
                 addresses.stream().map(NodeAddress::toString).collect(Collectors.joining(",")));
     }

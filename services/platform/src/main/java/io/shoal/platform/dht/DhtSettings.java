@@ -28,6 +28,14 @@ public interface DhtSettings {
     @WithDefault("127.0.0.1:6970,127.0.0.1:6881")
     List<String> bootstrap();
 
+    /**
+     * The bootstrap nodes as hosts and .torrent files get them: none when the DHT is off (SHOAL_DHT_ENABLED=false),
+     * so no service points hosts at nodes that do not run.
+     */
+    default List<NodeAddress> bootstrapNodes() {
+        return enabled() ? NodeAddress.parseAll(bootstrap()) : List.of();
+    }
+
     /** Where the node keeps its id and routing table across restarts (none: a new id at every start). */
     Optional<String> stateFile();
 

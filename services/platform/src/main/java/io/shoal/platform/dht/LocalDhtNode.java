@@ -74,7 +74,7 @@ public final class LocalDhtNode implements AutoCloseable {
                 DhtConfig.DEFAULT.withQueriesPerSecond(settings.queriesPerSecond()).withAddressIds(settings.addressIds()));
         LocalDhtNode node = new LocalDhtNode(endpoint, stateFile);
         List<InetSocketAddress> bootstrap = new ArrayList<>();
-        for (NodeAddress address : NodeAddress.parseAll(settings.bootstrap())) {
+        for (NodeAddress address : settings.bootstrapNodes()) {
             InetSocketAddress resolved = address.resolve();
             if (resolved.isUnresolved()) {
                 LOG.warnf("DHT bootstrap node %s does not resolve; joining without it", address);
