@@ -17,10 +17,15 @@ public enum AddressIds {
     ALL;
 
     public boolean accepts(NodeId id, InetAddress address) {
+        return !requiresDerivedId(address) || id.isDerivedFrom(address);
+    }
+
+    /** Whether a node at {@code address} needs an id derived from it (this node's own included). */
+    public boolean requiresDerivedId(InetAddress address) {
         return switch (this) {
-            case OFF -> true;
-            case PUBLIC -> local(address) || id.isDerivedFrom(address);
-            case ALL -> id.isDerivedFrom(address);
+            case OFF -> false;
+            case PUBLIC -> !local(address);
+            case ALL -> true;
         };
     }
 

@@ -65,7 +65,7 @@ public final class LocalDhtNode implements AutoCloseable {
                 LOG.infof("DHT state %s: none readable, starting with a new id", stateFile.get());
             }
         }
-        Optional<InetAddress> deriveFrom = publicAddress.filter(a -> !settings.addressIds().accepts(NodeId.random(), a));
+        Optional<InetAddress> deriveFrom = publicAddress.filter(settings.addressIds()::requiresDerivedId);
         NodeId id = saved.map(RoutingTableFile.Saved::id)
                 .filter(previous -> deriveFrom.isEmpty() || previous.isDerivedFrom(deriveFrom.get()))
                 .orElseGet(() -> deriveFrom.map(a -> NodeId.derivedFrom(a, new SecureRandom())).orElseGet(NodeId::random));
