@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -170,12 +171,7 @@ public final class PieceStore {
             waiting.addLast(task);
         }
         try {
-            readers.execute(() -> {
-                Runnable next = waiting.pollFirst();
-                if (next != null) {
-                    next.run();
-                }
-            });
+            readers.execute(this::runNext);
         } catch (RuntimeException e) {
             waiting.remove(task);
             reading.remove(key, created);
@@ -184,21 +180,54 @@ public final class PieceStore {
         return created;
     }
 
-    /** A read of a piece waiting behind read-ahead that a peer now asks for: to the head of the queue. */
+    /** Every read queued has a reader execution of its own, which runs the read at the head of the queue. */
+    private void runNext() {
+        Runnable next = waiting.pollFirst();
+        if (next != null) {
+            next.run();
+        }
+    }
+
+    /**
+     * A read of a piece waiting behind read-ahead that a peer now asks for: queued once more, at the head, with
+     * an execution of its own; whichever of its two places a reader takes first runs it. (Taking it out of its
+     * place to put it back at the head let a reader polling in between find the queue empty: the read was never
+     * run and its askers waited forever.)
+     */
     private void promote(PieceContent key) {
         for (Runnable r : waiting) {
-            if (r instanceof Read read && read.key().equals(key) && waiting.remove(read)) {
+            if (r instanceof Read read && read.key().equals(key)) {
                 waiting.addFirst(read);
+                try {
+                    readers.execute(this::runNext);
+                } catch (RuntimeException e) { // the readers are shut down: the worker is stopping
+                    LOG.debugf("piece read not moved up: %s", e.getMessage());
+                }
                 return;
             }
         }
     }
 
-    /** A read waiting for a reader thread. */
-    private record Read(PieceContent key, Runnable body) implements Runnable {
+    /** A read waiting for a reader thread; queued twice once moved up, it runs once. */
+    private static final class Read implements Runnable {
+        private final PieceContent key;
+        private final Runnable body;
+        private final AtomicBoolean started = new AtomicBoolean();
+
+        Read(PieceContent key, Runnable body) {
+            this.key = key;
+            this.body = body;
+        }
+
+        PieceContent key() {
+            return key;
+        }
+
         @Override
         public void run() {
-            body.run();
+            if (started.compareAndSet(false, true)) {
+                body.run();
+            }
         }
     }
 

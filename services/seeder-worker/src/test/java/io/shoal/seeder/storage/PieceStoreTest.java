@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +142,36 @@ class PieceStoreTest {
         asked.get(5, TimeUnit.SECONDS);
         promoted.get(5, TimeUnit.SECONDS);
         assertEquals(List.of(3L, 4L, 1L, 2L), order, "asked-for pieces first (the latest ask at the head)");
+    }
+
+    /**
+     * A peer asking for a piece that waits behind read-ahead moves its read to the head of the queue while a reader
+     * thread takes reads off it: the read must still run. (A read taken off the queue to be put back at its head was
+     * missed by a reader polling at that moment; its askers then waited forever and the download stalled.)
+     */
+    @Test
+    void aReadMovedUpWhileAReaderPollsIsNeverLost() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 11, 2 * PIECE);
+        MemoryObjects objects = new MemoryObjects();
+        objects.bytes.putAll(made.objects());
+        SeededTorrent t = made.torrent();
+        var readers = Executors.newFixedThreadPool(1);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            for (int round = 0; System.nanoTime() < deadline; round++) {
+                PieceStore store = new PieceStore(objects, 2L * PIECE, 0, readers, new Counting());
+                store.prefetch(t, 0); // queued, and a reader woken for it...
+                var asked = store.load(t, 0); // ...while the peer asks for it: moved up as the reader polls
+                try {
+                    asked.get(5, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new AssertionError("round " + round + ": the read was lost", e);
+                }
+                store.forget(t, List.of());
+            }
+        } finally {
+            readers.shutdownNow();
+        }
     }
 
     @Test
