@@ -88,8 +88,12 @@ public interface SeederConfig {
         @WithDefault("4194304")
         long maxUnsentBytes();
 
-        /** Requests a peer may have queued; we tell peers this number (BEP 10 reqq); twice it closes the connection. */
-        @WithDefault("250")
+        /**
+         * Requests a peer may have queued; we tell peers this number (BEP 10 reqq); twice it closes the connection.
+         * libtorrent's own default: a leecher keeps as many requests in flight as its rate fills in a few seconds,
+         * up to this, and at 250 one fast leecher waited on its pipeline (e2e-tests/bench/seeder.sh).
+         */
+        @WithDefault("2000")
         int requestQueue();
 
         /** Time a new connection has to send its handshake. */
