@@ -7,6 +7,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 @ConfigMapping(prefix = "shoal.seeder")
 public interface SeederConfig {
@@ -90,11 +91,10 @@ public interface SeederConfig {
 
         /**
          * Requests a peer may have queued; we tell peers this number (BEP 10 reqq); twice it closes the connection.
-         * libtorrent's own default: a leecher keeps as many requests in flight as its rate fills in a few seconds,
-         * up to this, and at 250 one fast leecher waited on its pipeline (e2e-tests/bench/seeder.sh).
+         * Unset: what a peer's share of the upload cap sends in two seconds, or 2000 (libtorrent's own) without a
+         * cap ({@link io.shoal.seeder.wire.WireSettings#requestQueueFor}).
          */
-        @WithDefault("2000")
-        int requestQueue();
+        OptionalInt requestQueue();
 
         /** Time a new connection has to send its handshake. */
         @WithDefault("10s")

@@ -153,7 +153,8 @@ public class SeederWorker implements TorrentAssignments.Target {
         PieceStore store = new PieceStore(blobs::readRange, cacheBytes, config.cache().readAhead(),
                 readers, metrics);
         seeding = new Seeding(store, new WireSettings(c.perTorrent(), c.total(), c.perAddress(), c.perAddressTotal(),
-                c.requestQueue(), c.handshakeTimeout(), c.idleTimeout(), c.keepAlive(), advertisedPort, config.encryption(),
+                c.requestQueue().orElse(WireSettings.requestQueueFor(config.uploadRateLimit(), config.choking().uploadSlots())),
+                c.handshakeTimeout(), c.idleTimeout(), c.keepAlive(), advertisedPort, config.encryption(),
                 c.maxUnsentBytes(), c.allowedFast()), peerId, metrics);
         metrics.watch(seeding);
         preheater = new Preheater(store, config.preheat().parallelReads(), config.preheat().window(), Clock.systemUTC());
