@@ -3,8 +3,9 @@
 python3-libtorrent session seeding the same file from disk. No tracker: every peer is connected by hand,
 so the two seeders are judged on the same swarm. DHT, LSD, UPnP, NAT-PMP, PEX and uTP are off.
 
-  seeder_bench.py single TORRENT SEED_DIR WORKER_PORT WORKER_URL
-      one leecher from the worker (cold, then warm cache), then one from a libtorrent seed
+  seeder_bench.py single TORRENT SEED_DIR WORKER_PORT WORKER_URL [WARMUP_TORRENT]
+      one leecher from the worker (cold, then warm cache), then one from a libtorrent seed; with WARMUP_TORRENT,
+      that torrent is downloaded from the worker first, untimed (the worker's JIT warm, its cache cold for TORRENT)
   seeder_bench.py swarm TORRENT SEED_DIR N RATE (worker PORT URL | libtorrent) [super]
       N leechers, every upload (the seeder's too) capped at RATE bytes/s; prints seconds and copies sent.
       FREE_RIDERS=K (environment): K of the leechers upload at FREE_RIDER_RATE bytes/s only (default 2 MiB/s),
@@ -89,8 +90,10 @@ def leech_once(torrent, seeder_port, port):
         shutil.rmtree(d, ignore_errors=True)
 
 
-def single(torrent, seed_dir, worker_port, worker_url):
+def single(torrent, seed_dir, worker_port, worker_url, warmup=None):
     size = lt.torrent_info(torrent).total_size()
+    if warmup:  # another artifact first, not timed: a running worker's JIT is warm, only its cache is cold
+        leech_once(warmup, worker_port, BASE_PORT + 5)
     cold = leech_once(torrent, worker_port, BASE_PORT + 1)
     warm = leech_once(torrent, worker_port, BASE_PORT + 2)
     ses, h = lt_seed(torrent, seed_dir, BASE_PORT + 3)
@@ -140,7 +143,7 @@ def swarm(torrent, seed_dir, n, rate, seeder, worker_port=0, worker_url='', supe
 
 if __name__ == '__main__':
     if sys.argv[1] == 'single':
-        single(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+        single(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6] if len(sys.argv) > 6 else None)
     else:
         torrent, seed_dir, n, rate, seeder = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
         if seeder == 'worker':
