@@ -69,15 +69,17 @@ class HostilePeersTest {
     private final ConcurrentLinkedQueue<CloseReason> closed = new ConcurrentLinkedQueue<>();
     private final ExecutorService peers = Executors.newCachedThreadPool();
     private final List<Socket> sockets = new ArrayList<>();
+    private final ExecutorService readers = Executors.newFixedThreadPool(2);
+    private PieceStore store;
 
     @BeforeEach
     void serve() throws Exception {
         made = TestTorrents.make(TorrentFormat.V1, PIECE, 11, LENGTH);
         torrent = made.torrent();
         hash = torrent.wireHashes().getFirst();
-        PieceStore store = new PieceStore((key, offset, into) ->
+        store = new PieceStore((key, offset, into) ->
                 into.put(made.objects().get(key), (int) offset, into.remaining()),
-                64 << 20, 2, Executors.newFixedThreadPool(2), new SeederMetricsStub());
+                64 << 20, 2, readers, new SeederMetricsStub());
         WireEvents events = new WireEvents() {
             @Override
             public void closed(CloseReason reason) {
@@ -99,6 +101,8 @@ class HostilePeersTest {
         }
         peers.shutdownNow();
         server.close();
+        readers.shutdownNow();
+        store.forget(torrent, List.of()); // the cached pieces are direct memory: released, not left to the GC
     }
 
     @Test
