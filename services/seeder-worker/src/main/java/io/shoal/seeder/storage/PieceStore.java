@@ -137,7 +137,7 @@ public final class PieceStore {
             }
             return existing;
         }
-        Runnable task = new Read(key, () -> {
+        Runnable task = new Read(key, asked, () -> {
             ByteBuf bytes = null;
             try {
                 bytes = read(torrent, piece);
@@ -192,16 +192,19 @@ public final class PieceStore {
      * A read of a piece waiting behind read-ahead that a peer now asks for: queued once more, at the head, with
      * an execution of its own; whichever of its two places a reader takes first runs it. (Taking it out of its
      * place to put it back at the head let a reader polling in between find the queue empty: the read was never
-     * run and its askers waited forever.)
+     * run and its askers waited forever.) A read is moved up once: after that it waits only behind other asks,
+     * and asking again adds no entries.
      */
     private void promote(PieceContent key) {
         for (Runnable r : waiting) {
             if (r instanceof Read read && read.key().equals(key)) {
-                waiting.addFirst(read);
-                try {
-                    readers.execute(this::runNext);
-                } catch (RuntimeException e) { // the readers are shut down: the worker is stopping
-                    LOG.debugf("piece read not moved up: %s", e.getMessage());
+                if (read.ask()) {
+                    waiting.addFirst(read);
+                    try {
+                        readers.execute(this::runNext);
+                    } catch (RuntimeException e) { // the readers are shut down: the worker is stopping
+                        LOG.debugf("piece read not moved up: %s", e.getMessage());
+                    }
                 }
                 return;
             }
@@ -212,15 +215,22 @@ public final class PieceStore {
     private static final class Read implements Runnable {
         private final PieceContent key;
         private final Runnable body;
+        private final AtomicBoolean asked;
         private final AtomicBoolean started = new AtomicBoolean();
 
-        Read(PieceContent key, Runnable body) {
+        Read(PieceContent key, boolean asked, Runnable body) {
             this.key = key;
+            this.asked = new AtomicBoolean(asked);
             this.body = body;
         }
 
         PieceContent key() {
             return key;
+        }
+
+        /** True the first time a peer asks for a read queued as read-ahead: it is to be moved up. */
+        boolean ask() {
+            return asked.compareAndSet(false, true);
         }
 
         @Override

@@ -17,6 +17,7 @@ import io.shoal.seeder.torrent.TestTorrents;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -142,6 +143,32 @@ class PieceStoreTest {
         asked.get(5, TimeUnit.SECONDS);
         promoted.get(5, TimeUnit.SECONDS);
         assertEquals(List.of(3L, 4L, 1L, 2L), order, "asked-for pieces first (the latest ask at the head)");
+    }
+
+    /** Peers asking again and again for a piece read ahead move it up once: the queue does not grow with the asks. */
+    @Test
+    void askingAgainForAPieceMovedUpAddsNoReads() throws Exception {
+        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 5, 3 * PIECE);
+        List<Long> order = new CopyOnWriteArrayList<>();
+        ObjectRanges recording = (key, offset, into) -> {
+            order.add(offset / PIECE);
+            into.put(made.objects().get(key), (int) offset, into.remaining());
+        };
+        List<Runnable> held = new ArrayList<>();
+        PieceStore store = new PieceStore(recording, 1 << 20, 0, held::add, new Counting());
+        SeededTorrent t = made.torrent();
+        store.prefetch(t, 1);
+        store.prefetch(t, 2);
+        List<CompletableFuture<Void>> asks = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            asks.add(store.load(t, 2));
+        }
+        assertEquals(3, held.size(), "two reads queued, one moved up once: three executions");
+        held.forEach(Runnable::run);
+        for (var ask : asks) {
+            ask.get(5, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of(2L, 1L), order, "the asked-for piece first, each read once");
     }
 
     /**
