@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shoal.infra.ControllableStack;
 import io.shoal.infra.Ports;
 import io.shoal.infra.RepoLayout;
+import io.shoal.infra.ShoalService;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -99,7 +100,7 @@ class RolloutIT {
             }, 60);
         } catch (AssertionError e) {
             throw new AssertionError("the rollout said " + last.get() + "\nthe web seed sent " + webSeedBytes() + " bytes\nmetadata: "
-                    + tail(stack.log(io.shoal.infra.ShoalService.METADATA)) + "\ntracker: " + tail(stack.log(io.shoal.infra.ShoalService.TRACKER)), e);
+                    + tail(stack.log(ShoalService.METADATA)) + "\ntracker: " + tail(stack.log(ShoalService.TRACKER)), e);
         }
         JsonNode rollout = rollout(true);
         System.out.println("rollout of 3 libtorrent hosts: " + rollout + "\nthe web seed sent " + webSeedBytes() + " bytes");
@@ -150,7 +151,7 @@ class RolloutIT {
         Files.write(torrent, Clients.HTTP.send(HttpRequest.newBuilder(URI.create(JSON.readTree(uploaded.body()).path("torrentUrl").asText()))
                 .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
 
-        stack.kill(io.shoal.infra.ShoalService.SEEDER_WORKER);
+        stack.kill(ShoalService.SEEDER_WORKER);
         stack.stopKafka(); // the request must stand on what metadata recorded, and reach the worker once Kafka is back
         URI preheat = URI.create(stack.gatewayUrl() + "/api/v1/artifacts/warm.img/preheat");
         assertEquals(401, Clients.HTTP.send(HttpRequest.newBuilder(preheat).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -167,7 +168,7 @@ class RolloutIT {
         Thread.sleep(3_000);
         assertEquals("requested", preheatOf("warm.img").path("state").asText(), "no worker to do it yet");
 
-        stack.start(io.shoal.infra.ShoalService.SEEDER_WORKER);
+        stack.start(ShoalService.SEEDER_WORKER);
         java.util.concurrent.atomic.AtomicReference<JsonNode> last = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             clients.await("the restarted worker preheated warm.img", () -> {
@@ -175,7 +176,7 @@ class RolloutIT {
                 return "done".equals(last.get().path("state").asText());
             }, 90);
         } catch (AssertionError e) {
-            throw new AssertionError("the preheat: " + last.get() + "\nseeder-worker: " + tail(stack.log(io.shoal.infra.ShoalService.SEEDER_WORKER)), e);
+            throw new AssertionError("the preheat: " + last.get() + "\nseeder-worker: " + tail(stack.log(ShoalService.SEEDER_WORKER)), e);
         }
         JsonNode done = last.get();
         System.out.println("preheat of warm.img after the worker's restart: " + done);
@@ -212,7 +213,7 @@ class RolloutIT {
      * the debt ratio by the formula the README gives.
      */
     private void assertTheLedgerSawTheHostsTrade() throws Exception {
-        String worker = stack.managementUrl(io.shoal.infra.ShoalService.SEEDER_WORKER) + "/api/v1/torrents";
+        String worker = stack.managementUrl(ShoalService.SEEDER_WORKER) + "/api/v1/torrents";
         String key = null;
         for (JsonNode seeded : JSON.readTree(Clients.get(worker)).path("torrents")) {
             if (seeded.path("name").asText().equals("fleet.img")) {
@@ -234,7 +235,7 @@ class RolloutIT {
                 return peers.size() == 3 && peers.stream().allMatch(p -> p.path("reportedDownloaded").asLong() >= SIZE);
             }, 30);
         } catch (AssertionError e) {
-            throw new AssertionError("the worker's ledger: " + last.get() + "\nseeder-worker: " + tail(stack.log(io.shoal.infra.ShoalService.SEEDER_WORKER)), e);
+            throw new AssertionError("the worker's ledger: " + last.get() + "\nseeder-worker: " + tail(stack.log(ShoalService.SEEDER_WORKER)), e);
         }
         JsonNode ledger = last.get();
         System.out.println("the worker's ledger of fleet.img: " + ledger);
@@ -335,13 +336,13 @@ class RolloutIT {
     }
 
     private static double workerMetric(String name) throws Exception {
-        return Clients.metric(stack.managementUrl(io.shoal.infra.ShoalService.SEEDER_WORKER), name, "");
+        return Clients.metric(stack.managementUrl(ShoalService.SEEDER_WORKER), name, "");
     }
 
     /** shoal_gateway_download_bytes_total{route="web_seed"}. */
     private static long webSeedBytes() {
         try {
-            return (long) Clients.metric(stack.managementUrl(io.shoal.infra.ShoalService.PEER_GATEWAY),
+            return (long) Clients.metric(stack.managementUrl(ShoalService.PEER_GATEWAY),
                     "shoal_gateway_download_bytes_total", "route=\"web_seed\"");
         } catch (Exception e) {
             return -1;

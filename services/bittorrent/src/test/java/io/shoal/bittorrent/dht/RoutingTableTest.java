@@ -8,6 +8,7 @@ import io.shoal.bittorrent.dht.KrpcMessage.NodeInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,9 +63,9 @@ class RoutingTableTest {
         }
         NodeInfo newcomer = new NodeInfo(self.randomWithCommonPrefix(0, random), DhtNodeTest.address(100));
         long late = 1_000 + RoutingTable.VERIFY_AFTER_MILLIS;
-        assertEquals(java.util.Optional.empty(), table.seen(newcomer, late - 1), "heard from within the minute: nobody pinged");
-        assertEquals(java.util.Optional.of(far[0]), table.seen(newcomer, late), "the oldest, a minute unheard");
-        assertEquals(java.util.Optional.empty(), table.seen(newcomer, late + 1), "not pinged again within the minute");
+        assertEquals(Optional.empty(), table.seen(newcomer, late - 1), "heard from within the minute: nobody pinged");
+        assertEquals(Optional.of(far[0]), table.seen(newcomer, late), "the oldest, a minute unheard");
+        assertEquals(Optional.empty(), table.seen(newcomer, late + 1), "not pinged again within the minute");
         table.failed(far[0]);
         assertTrue(table.nodes().contains(newcomer), "it did not answer: the newcomer takes its place");
     }

@@ -26,11 +26,11 @@ public record WireSettings(int perTorrent, int total, int perAddressPerTorrent, 
     /** BEP 52 hash requests a connection may make at once, beyond two per 512 pieces; then this many a second. */
     public static final int HASHES_BURST = 64, HASHES_PER_SECOND = 32;
     /** reqq without an upload cap: libtorrent's own; one fast leecher keeps its pipeline full with it. */
-    public static final int DEEP_REQUEST_QUEUE = 2000;
+    private static final int DEEP_REQUEST_QUEUE = 2000;
     /** The fewest requests a peer may queue, whatever the cap. */
-    public static final int MIN_REQUEST_QUEUE = 64;
-    /** Under an upload cap, a peer's queue holds what its share of the cap sends in this long. */
-    static final Duration REQUEST_QUEUE_TIME = Duration.ofSeconds(2);
+    private static final int MIN_REQUEST_QUEUE = 64;
+    /** Under an upload cap, a peer's queue holds what its share of the cap sends in this many seconds. */
+    private static final int REQUEST_QUEUE_SECONDS = 2;
 
     /**
      * The reqq to tell peers when none is configured. Without an upload cap, {@link #DEEP_REQUEST_QUEUE}: a leecher
@@ -39,14 +39,14 @@ public record WireSettings(int perTorrent, int total, int perAddressPerTorrent, 
      * for as long as the queue is deep; the pieces a peer asked for long ago arrive from others meanwhile or are
      * sent twice: with 8 leechers at a 20 MiB/s cap, reqq 2000 cost ~20% more time and copies than 250
      * (e2e-tests/bench/seeder.sh). So a peer may queue what its share of the cap (over the upload slots and the
-     * optimistic unchoke) sends in {@link #REQUEST_QUEUE_TIME}.
+     * optimistic unchoke) sends in {@link #REQUEST_QUEUE_SECONDS}.
      */
     public static int requestQueueFor(long uploadRateLimit, int uploadSlots) {
         if (uploadRateLimit <= 0) {
             return DEEP_REQUEST_QUEUE;
         }
         long share = uploadRateLimit / (Math.max(1, uploadSlots) + 1);
-        long blocks = share * REQUEST_QUEUE_TIME.toSeconds() / MAX_BLOCK;
+        long blocks = share * REQUEST_QUEUE_SECONDS / MAX_BLOCK;
         return (int) Math.max(MIN_REQUEST_QUEUE, Math.min(DEEP_REQUEST_QUEUE, blocks));
     }
 }
