@@ -123,52 +123,56 @@ class PieceStoreTest {
         assertEquals(3, objects.reads.get(), "pieces 0, 1, 2 read once each");
     }
 
-    @Test
-    void aPieceAPeerAsksForIsReadBeforeTheReadAhead() throws Exception {
-        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 5, 6 * PIECE);
+    /** A store whose reader executions are held until the test runs them, recording the pieces read in order. */
+    record Held(PieceStore store, SeededTorrent torrent, List<Runnable> executions, List<Long> order) {
+    }
+
+    static Held held(int pieces) throws Exception {
+        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 5, pieces * PIECE);
         List<Long> order = new CopyOnWriteArrayList<>();
         ObjectRanges recording = (key, offset, into) -> {
             order.add(offset / PIECE);
             into.put(made.objects().get(key), (int) offset, into.remaining());
         };
-        List<Runnable> held = new ArrayList<>();
-        PieceStore store = new PieceStore(recording, 1 << 20, 0, held::add, new Counting());
-        SeededTorrent t = made.torrent();
+        List<Runnable> executions = new ArrayList<>();
+        return new Held(new PieceStore(recording, 1 << 20, 0, executions::add, new Counting()), made.torrent(), executions,
+                order);
+    }
+
+    @Test
+    void aPieceAPeerAsksForIsReadBeforeTheReadAhead() throws Exception {
+        Held h = held(6);
+        PieceStore store = h.store();
+        SeededTorrent t = h.torrent();
         store.prefetch(t, 1);
         store.prefetch(t, 2);
         store.prefetch(t, 3);
         var asked = store.load(t, 4);
         var promoted = store.load(t, 3); // read ahead, then asked for: moves up too
-        held.forEach(Runnable::run);
+        h.executions().forEach(Runnable::run);
         asked.get(5, TimeUnit.SECONDS);
         promoted.get(5, TimeUnit.SECONDS);
-        assertEquals(List.of(3L, 4L, 1L, 2L), order, "asked-for pieces first (the latest ask at the head)");
+        assertEquals(List.of(3L, 4L, 1L, 2L), h.order(), "asked-for pieces first (the latest ask at the head)");
     }
 
     /** Peers asking again and again for a piece read ahead move it up once: the queue does not grow with the asks. */
     @Test
     void askingAgainForAPieceMovedUpAddsNoReads() throws Exception {
-        TestTorrents.Made made = TestTorrents.make(TorrentFormat.V1, PIECE, 5, 3 * PIECE);
-        List<Long> order = new CopyOnWriteArrayList<>();
-        ObjectRanges recording = (key, offset, into) -> {
-            order.add(offset / PIECE);
-            into.put(made.objects().get(key), (int) offset, into.remaining());
-        };
-        List<Runnable> held = new ArrayList<>();
-        PieceStore store = new PieceStore(recording, 1 << 20, 0, held::add, new Counting());
-        SeededTorrent t = made.torrent();
+        Held h = held(3);
+        PieceStore store = h.store();
+        SeededTorrent t = h.torrent();
         store.prefetch(t, 1);
         store.prefetch(t, 2);
         List<CompletableFuture<Void>> asks = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             asks.add(store.load(t, 2));
         }
-        assertEquals(3, held.size(), "two reads queued, one moved up once: three executions");
-        held.forEach(Runnable::run);
+        assertEquals(3, h.executions().size(), "two reads queued, one moved up once: three executions");
+        h.executions().forEach(Runnable::run);
         for (var ask : asks) {
             ask.get(5, TimeUnit.SECONDS);
         }
-        assertEquals(List.of(2L, 1L), order, "the asked-for piece first, each read once");
+        assertEquals(List.of(2L, 1L), h.order(), "the asked-for piece first, each read once");
     }
 
     /**
